@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Developer entry point that needs nothing but Python 3.11+ and git.
+
+    python3 dev.py demo    # install into .venv, then run the whole pipeline on the bundled example
+    python3 dev.py test    # install into .venv, then run the whole test suite
+    python3 dev.py lint    # ruff check, ruff format --check, mypy --strict
+    python3 dev.py docs    # regenerate the rule and fixer pages under docs/
+
+The virtual environment lives in .venv beside this file; it is (re)installed when
+pyproject.toml changes. Extra arguments after the command go to the underlying tool
+(pytest for `test`, `mamori demo` for `demo`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+STAMP = VENV / ".mamori-installed"
+
+
+def _say(msg: str) -> None:
+    print(f"[dev] {msg}", flush=True)
+
+
+def _run(cmd: list[str], **kw: object) -> int:
+    _say(" ".join(str(c) for c in cmd))
+    return subprocess.call(cmd, cwd=ROOT, **kw)  # type: ignore[call-overload]
+
+
+def ensure_venv(extras: str = "dev") -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"Mamori needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest() + ":" + extras
+    if STAMP.exists() and STAMP.read_text().strip() == wanted and PY.exists():
+        return
+    if not PY.exists():
+        _say(f"creating {VENV}")
+        venv.EnvBuilder(with_pip=True, clear=False).create(VENV)
+    quiet = [] if os.environ.get("CI") else ["-q"]
+    if _run([str(PY), "-m", "pip", "install", *quiet, "--upgrade", "pip"]) != 0:
+        sys.exit("could not upgrade pip in .venv")
+    if _run([str(PY), "-m", "pip", "install", *quiet, "-e", f".[{extras}]"]) != 0:
+        sys.exit("could not install Mamori into .venv (see the pip output above)")
+    STAMP.write_text(wanted)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(__doc__)
+        return 0
+    command, rest = argv[0], argv[1:]
+    if command == "demo":
+        ensure_venv()
+        return _run([str(BIN / "mamori"), "demo", "--example", "examples/payments-portal", *rest])
+    if command == "test":
+        ensure_venv()
+        return _run([str(PY), "-m", "pytest", *rest])
+    if command == "lint":
+        ensure_venv()
+        rc = _run([str(BIN / "ruff"), "check", "src", "tests", "bench", "dev.py"])
+        rc |= _run([str(BIN / "ruff"), "format", "--check", "src", "tests", "bench", "dev.py"])
+        rc |= _run([str(BIN / "mypy"), "src"])
+        return rc
+    if command == "docs":
+        ensure_venv()
+        return _run([str(PY), "-m", "mamori.docs"])
+    print(f"unknown command {command!r}\n{__doc__}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

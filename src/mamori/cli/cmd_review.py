@@ -1,0 +1,141 @@
+"""``mamori review`` (four eyes) and ``mamori rollback``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from mamori.cli.common import ActorOption, DbOption, JsonOption, RepoOption
+from mamori.cli.output import out, print_json, status, tests_text
+from mamori.config import actor_identity
+from mamori.domain import PatchState
+
+app = typer.Typer(help="Review patches that the gate did not auto-accept.", no_args_is_help=True)
+
+
+@app.command("list")
+def list_(
+    repo: Path = RepoOption,
+    db: str | None = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Patches waiting for review, with the gate's reasons."""
+    from mamori.actions import Workspace
+
+    ws = Workspace.open(repo, db_url=db)
+    try:
+        repo_runs = {r.id for r in ws.store.list_runs(str(ws.root))}
+        items = [
+            r for r in ws.store.patches(states=[PatchState.IN_REVIEW]) if r.run_id in repo_runs
+        ]
+        findings = {r.patch.finding_id: ws.store.get_finding(r.patch.finding_id) for r in items}
+    finally:
+        ws.close()
+    if as_json:
+        print_json(items)
+        return
+    table = Table(title=f"{len(items)} patches waiting for review")
+    for col in ("patch", "finding", "CWE", "location", "fixer", "risk", "requested by", "why"):
+        table.add_column(col)
+    for r in items:
+        f = findings[r.patch.finding_id]
+        why = "; ".join(r.decision.reasons) if r.decision else ""
+        table.add_row(
+            r.patch.id,
+            f.id,
+            f"CWE-{f.cwe}",
+            escape(str(f.location)),
+            escape(r.patch.fixer_id),
+            r.patch.risk,
+            escape(r.patch.requested_by),
+            escape(why),
+        )
+    out.print(table)
+    if items:
+        out.print("Inspect one with: mamori show PATCH_ID")
+
+
+@app.command("approve")
+def approve(
+    patch_id: str = typer.Argument(..., help="The patch to approve (P-...; a unique prefix)."),
+    repo: Path = RepoOption,
+    db: str | None = DbOption,
+    actor: str | None = ActorOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Approve a patch and commit it on its run's branch (not by the person who requested it)."""
+    from mamori.actions import Workspace
+    from mamori.actions import approve as do_approve
+
+    ws = Workspace.open(repo, db_url=db)
+    try:
+        with status("approving and delivering"):
+            result = do_approve(ws, patch_id, reviewer=actor_identity(actor))
+    finally:
+        ws.close()
+    if as_json:
+        print_json(result)
+        return
+    if result.commit:
+        out.print(
+            f"approved {result.record.patch.id}: committed {result.commit[:12]} on {result.branch}"
+        )
+        out.print(f"tests on {result.branch}: {tests_text(result.branch_tests)}")
+    else:
+        out.print(
+            f"approved {result.record.patch.id}, but delivery failed: "
+            f"{escape(result.delivery_error or '')}"
+        )
+        raise typer.Exit(13)
+
+
+@app.command("reject")
+def reject(
+    patch_id: str = typer.Argument(..., help="The patch to reject (P-...)."),
+    reason: str = typer.Option(..., "--reason", help="Why (recorded in the ledger)."),
+    repo: Path = RepoOption,
+    db: str | None = DbOption,
+    actor: str | None = ActorOption,
+) -> None:
+    """Reject a patch; its finding goes back to open and the same patch is not proposed again."""
+    from mamori.actions import Workspace
+    from mamori.actions import reject as do_reject
+
+    ws = Workspace.open(repo, db_url=db)
+    try:
+        record = do_reject(ws, patch_id, reviewer=actor_identity(actor), reason=reason)
+    finally:
+        ws.close()
+    out.print(f"rejected {record.patch.id}: {escape(reason)}")
+
+
+def register_rollback(root: typer.Typer) -> None:
+    @root.command("rollback")
+    def rollback(
+        patch_id: str = typer.Argument(..., help="A delivered patch (P-...)."),
+        repo: Path = RepoOption,
+        db: str | None = DbOption,
+        actor: str | None = ActorOption,
+        as_json: bool = JsonOption,
+    ) -> None:
+        """Revert one delivered patch on its branch, then re-run the tests there."""
+        from mamori.actions import Workspace
+        from mamori.actions import rollback as do_rollback
+
+        ws = Workspace.open(repo, db_url=db)
+        try:
+            with status("reverting and re-running the tests"):
+                result = do_rollback(ws, patch_id, actor=actor_identity(actor))
+        finally:
+            ws.close()
+        if as_json:
+            print_json(result)
+            return
+        out.print(
+            f"rolled back {result.record.patch.id}: revert commit {result.revert_commit[:12]} "
+            f"on {result.branch}"
+        )
+        out.print(f"tests on {result.branch}: {tests_text(result.tests)}")

@@ -1,0 +1,160 @@
+"""The fix stage: findings in, patches (unified diffs) out.
+
+For each finding, the first fixer (in the order given) whose ``applies_to`` is true is run;
+``builtin_fixers`` orders the installed fixers by entry-point name, so the order is stable and
+documented (``mamori fixers`` lists it). A fixer that declines, or fails, leaves the finding in
+``unfixable`` with the reason: the run goes on.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from mamori.domain import Finding, FindingId, Patch, PatchId, RiskClass, Strategy
+from mamori.fix.interface import FileReader, Fixer, FixError, FixProposal
+from mamori.registry import Registry
+
+__all__ = [
+    "FixOutcome",
+    "ListingReader",
+    "builtin_fixers",
+    "fixer_registry",
+    "propose_fixes",
+    "unified_diff",
+]
+
+
+@dataclass(frozen=True, kw_only=True)
+class FixOutcome:
+    patches: tuple[Patch, ...]
+    unfixable: tuple[tuple[FindingId, str], ...]  # (finding id, why no patch)
+
+
+class ListingReader:
+    """A :data:`FileReader` that also knows the repository's file list (``paths``)."""
+
+    def __init__(self, read: FileReader, paths: tuple[str, ...]) -> None:
+        self._read = read
+        self.paths = paths
+
+    def __call__(self, path: str) -> str:
+        return self._read(path)
+
+
+def fixer_registry() -> Registry[Fixer]:
+    return Registry[Fixer]("mamori.fixers", lambda f: f.info.id)
+
+
+def builtin_fixers() -> list[Fixer]:
+    """Every installed fixer (entry-point group ``mamori.fixers``), ordered by entry-point name."""
+    return list(fixer_registry())
+
+
+def _file_diff(path: str, old: str, new: str) -> str:
+    """A ``git apply``-compatible diff of one file (``\\ No newline at end of file`` handled)."""
+    old_lines = old.splitlines(keepends=True)
+    new_lines = new.splitlines(keepends=True)
+    out: list[str] = []
+    for line in difflib.unified_diff(old_lines, new_lines, f"a/{path}", f"b/{path}", n=3):
+        if line.startswith(("--- ", "+++ ")):
+            out.append(line.rstrip("\n") + "\n")
+        elif line.endswith("\n"):
+            out.append(line)
+        else:
+            out.append(line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def unified_diff(read: FileReader, changes: dict[str, str]) -> str:
+    """The unified diff from the current files to ``changes`` (path -> new text), paths sorted.
+
+    A path that cannot be read is a new file (``--- /dev/null``).
+    """
+    parts: list[str] = []
+    for path in sorted(changes):
+        try:
+            old = read(path)
+        except (OSError, LookupError):
+            old = None
+        new = changes[path]
+        if old is None:
+            body = _file_diff(path, "", new).split("\n", 2)[2]
+            parts.append(f"--- /dev/null\n+++ b/{path}\n{body}")
+        else:
+            parts.append(_file_diff(path, old, new))
+    return "".join(parts)
+
+
+def _patch_id(finding: Finding, fixer_id: str, diff: str) -> PatchId:
+    material = f"{finding.fingerprint}\x1f{fixer_id}\x1f{diff}".encode()
+    return PatchId("P-" + hashlib.sha256(material).hexdigest()[:12])
+
+
+def _risk(fixer: Fixer, proposal: FixProposal) -> tuple[RiskClass, str]:
+    declared = fixer.info.risk
+    if proposal.risk is not None and proposal.risk.rank > declared.rank:
+        return proposal.risk, proposal.risk_reason or fixer.info.risk_reason
+    return declared, fixer.info.risk_reason
+
+
+def propose_fixes(
+    findings: Sequence[Finding],
+    *,
+    read: FileReader,
+    fixers: Sequence[Fixer],
+    requested_by: str,
+    files: Sequence[str] = (),
+) -> FixOutcome:
+    """Run the first applicable fixer on each finding and build its patch.
+
+    ``files`` (the repository's paths, optional) lets fixers that change callers in other
+    modules (the password-hash fix) find them; they see it as ``read.paths``.
+    """
+    if files:
+        read = ListingReader(read, tuple(files))
+    patches: list[Patch] = []
+    unfixable: list[tuple[FindingId, str]] = []
+    for finding in findings:
+        fixer = next((f for f in fixers if f.applies_to(finding)), None)
+        if fixer is None:
+            unfixable.append((finding.id, f"no fixer for CWE-{finding.cwe}"))
+            continue
+        fid = fixer.info.id
+        try:
+            proposal = fixer.fix(finding, read)
+        except FixError as e:
+            unfixable.append((finding.id, f"fixer {fid} failed: {e.message}"))
+            continue
+        except Exception as e:  # a bug in one fixer must not stop the run; it is recorded
+            unfixable.append((finding.id, f"fixer {fid} failed: {type(e).__name__}: {e}"))
+            continue
+        if proposal is None:
+            unfixable.append((finding.id, f"fixer {fid} declined: occurrence not safely fixable"))
+            continue
+        try:
+            diff = unified_diff(read, dict(proposal.changes))
+        except Exception as e:  # same as above: the reader failed for this finding only
+            unfixable.append((finding.id, f"fixer {fid} failed: {type(e).__name__}: {e}"))
+            continue
+        if not diff:
+            unfixable.append((finding.id, f"fixer {fid} declined: the change is empty"))
+            continue
+        risk, reason = _risk(fixer, proposal)
+        patches.append(
+            Patch(
+                id=_patch_id(finding, fid, diff),
+                finding_id=finding.id,
+                fixer_id=fid,
+                strategy=Strategy.DETERMINISTIC,
+                risk=risk,
+                risk_reason=reason,
+                description=proposal.description,
+                diff=diff,
+                files=tuple(sorted(proposal.changes)),
+                requested_by=requested_by,
+            )
+        )
+    return FixOutcome(patches=tuple(patches), unfixable=tuple(unfixable))

@@ -1,0 +1,671 @@
+"""The pipeline: scan -> triage -> prioritise -> fix -> verify -> gate -> deliver, with a ledger.
+
+Each stage is a function over values from its package; this module wires them together, keeps
+the store up to date and appends evidence to the ledger after every stage. It never prints:
+progress goes to a callback, results come back as a :class:`RunSummary`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from mamori import __version__
+from mamori.config import Config
+from mamori.domain import (
+    CheckStatus,
+    Delta,
+    Finding,
+    FindingId,
+    FindingStatus,
+    GateOutcome,
+    NotAnalysed,
+    Patch,
+    PatchId,
+    PatchState,
+    RunId,
+    ScanReport,
+    TestSummary,
+    Verification,
+)
+from mamori.errors import ExitCode, NotFoundError
+from mamori.fix.interface import Fixer
+from mamori.gate.policy import BaselineState, GateInput, Policy
+from mamori.prioritize.risk import prioritise
+from mamori.scan.interface import Scanner, ScanOptions
+from mamori.scan.runner import (
+    ScanPlan,
+    line_reader,
+    rescan_paths,
+    run_scan,
+    select_scanners,
+)
+from mamori.serialize import to_jsonable
+from mamori.store.interface import Store
+from mamori.triage.stage import triage
+from mamori.verify.tests import TestRunOptions
+
+Progress = Callable[[str, str], None]  # (stage, message)
+
+
+def _noop(stage: str, message: str) -> None:
+    return None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PipelineOptions:
+    actor: str
+    policy_file: Path | None = None
+    engines: tuple[str, ...] | None = None
+    sarif_imports: tuple[Path, ...] = ()
+    advisory_db: Path | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PatchOutcome:
+    patch: Patch
+    verification: Verification
+    outcome: GateOutcome
+    rule: str
+    reasons: tuple[str, ...]
+    commit: str | None = None
+    delivery_error: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunSummary:
+    run_id: RunId
+    repo: str
+    head_commit: str
+    branch: str | None
+    findings: tuple[Finding, ...]  # detected in this run, any status, highest risk first
+    fixed: tuple[Finding, ...]
+    not_analysed: tuple[NotAnalysed, ...]
+    patches: tuple[PatchOutcome, ...]
+    unfixable: tuple[tuple[FindingId, str], ...]
+    skipped: tuple[tuple[FindingId, str], ...]  # open findings not re-fixed, and why
+    baseline_tests: TestSummary | None
+    branch_tests: TestSummary | None
+    notes: tuple[str, ...] = ()
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> ExitCode:
+        if self.baseline_tests is None:
+            return ExitCode.NO_TESTS
+        if self.not_analysed:
+            return ExitCode.INCOMPLETE
+        return ExitCode.OK
+
+
+def _digest(obj: Any) -> str:
+    data = json.dumps(to_jsonable(obj), sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def _baseline_state(summary: TestSummary | None) -> BaselineState:
+    if summary is None:
+        return "absent"
+    return "passing" if summary.ok else "failing"
+
+
+def _tests_payload(summary: TestSummary | None) -> dict[str, Any]:
+    if summary is None:
+        return {"ran": False}
+    return {
+        "ran": True,
+        "exit_code": summary.exit_code,
+        "passed": summary.passed,
+        "failed": summary.failed,
+        "errors": summary.errors,
+        "skipped": summary.skipped,
+        "detail": summary.detail,
+    }
+
+
+def commit_message(finding: Finding, outcome: PatchOutcome, run_id: RunId, via: str) -> str:
+    patch = outcome.patch
+    where = f"{finding.location.path}:{finding.location.start_line}"
+    scope = f" in {finding.scope}" if finding.scope else ""
+    rules = ", ".join(sorted({s.rule_id for s in finding.sources}))
+    evidence = "; ".join(f"{c.name} {c.status}" for c in outcome.verification.checks)
+    lines = [
+        f"fix(CWE-{finding.cwe}): {patch.description.splitlines()[0][:60]}",
+        "",
+        f"Finding: {finding.id} {finding.message}",
+        f"  at {where}{scope} (rules: {rules}; fingerprint {finding.fingerprint})",
+        f"Fixer: {patch.fixer_id} ({patch.strategy}, risk {patch.risk}: {patch.risk_reason})",
+        f"Evidence: {evidence}",
+    ]
+    tb, ta = outcome.verification.tests_before, outcome.verification.tests_after
+    if tb is not None and ta is not None:
+        lines.append(
+            f"Tests: {tb.passed} passed / {tb.failed + tb.errors} failing before, "
+            f"{ta.passed} passed / {ta.failed + ta.errors} failing after"
+        )
+    lines += [
+        f"Decision: {outcome.outcome} by {via}",
+        "",
+        f"Mamori-Run: {run_id}",
+        f"Mamori-Patch: {patch.id}",
+        f"Mamori-Finding: {finding.id}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+class Pipeline:
+    """One run of the whole pipeline on a git repository."""
+
+    def __init__(
+        self,
+        *,
+        root: Path,
+        config: Config,
+        store: Store,
+        scanners: Sequence[Scanner],
+        extra_scanners: Sequence[Scanner],
+        fixers: Sequence[Fixer],
+        policy: Policy,
+        options: PipelineOptions,
+        progress: Progress = _noop,
+    ) -> None:
+        self.root = root
+        self.config = config
+        self.store = store
+        self.scanners = tuple(scanners)
+        self.extra_scanners = tuple(extra_scanners)
+        self.fixers = tuple(fixers)
+        self.policy = policy
+        self.options = options
+        self.progress = progress
+
+    @classmethod
+    def from_config(
+        cls,
+        *,
+        root: Path,
+        config: Config,
+        store: Store,
+        options: PipelineOptions,
+        progress: Progress = _noop,
+    ) -> Pipeline:
+        from mamori.fix.stage import builtin_fixers
+        from mamori.scan.sarif_import import SarifImportScanner
+
+        policy_file = options.policy_file or config.policy_file
+        policy = Policy.load(policy_file) if policy_file else Policy.default_policy()
+        engines = options.engines if options.engines is not None else config.engines
+        extra: list[Scanner] = []
+        if options.sarif_imports:
+            extra.append(SarifImportScanner(options.sarif_imports))
+        return cls(
+            root=root,
+            config=config,
+            store=store,
+            scanners=select_scanners(engines),
+            extra_scanners=extra,
+            fixers=builtin_fixers(),
+            policy=policy,
+            options=options,
+            progress=progress,
+        )
+
+    def _scan_options(self) -> ScanOptions:
+        return ScanOptions(
+            max_file_bytes=self.config.max_file_bytes,
+            exclude=self.config.exclude,
+            advisory_db=self.options.advisory_db or self.config.advisory_db,
+            sarif_imports=self.options.sarif_imports,
+        )
+
+    def _test_options(self) -> TestRunOptions:
+        return TestRunOptions(
+            command=self.config.test_command, timeout_s=self.config.test_timeout_s
+        )
+
+    # ------------------------------------------------------------------------------------------
+    def run(self) -> RunSummary:
+        from mamori.gitutil import ensure_excluded, head_commit, temporary_worktree
+
+        store, actor, repo = self.store, self.options.actor, str(self.root)
+        head = head_commit(self.root)
+        ensure_excluded(self.root, ".mamori/")
+        run = store.begin_run(
+            repo=repo,
+            actor=actor,
+            head_commit=head,
+            options={
+                "engines": [s.id for s in (*self.scanners, *self.extra_scanners)],
+                "policy": self.policy.source,
+            },
+        )
+        store.record(
+            "run.started",
+            actor=actor,
+            run_id=run.id,
+            subject=run.id,
+            payload={
+                "repo": repo,
+                "head_commit": head,
+                "mamori_version": __version__,
+                "config_sha256": self.config.source_hash,
+                "policy": self.policy.source,
+                "policy_sha256": self.policy.digest,
+                "engines": [s.id for s in (*self.scanners, *self.extra_scanners)],
+                "fixers": [f.info.id for f in self.fixers],
+            },
+        )
+        try:
+            with temporary_worktree(self.root, head) as tree:
+                summary = self._run_in(tree, run.id, head)
+        except BaseException as e:
+            store.finish_run(run.id, status="failed", summary={"error": str(e)})
+            store.record(
+                "run.failed", actor=actor, run_id=run.id, subject=run.id, payload={"error": str(e)}
+            )
+            raise
+        store.finish_run(run.id, status="completed", summary=summary.counts)
+        store.record(
+            "run.completed", actor=actor, run_id=run.id, subject=run.id, payload=summary.counts
+        )
+        return summary
+
+    def _run_in(self, tree: Path, run_id: RunId, head: str) -> RunSummary:
+        store, actor, repo = self.store, self.options.actor, str(self.root)
+
+        # --- scan ---------------------------------------------------------------------------
+        self.progress("scan", "scanning")
+        plan = ScanPlan(
+            root=tree,
+            options=self._scan_options(),
+            scanners=self.scanners,
+            extra=self.extra_scanners,
+        )
+        report, target = run_scan(plan, progress=lambda m: self.progress("scan", m))
+        with store.transaction():
+            store.save_not_analysed(run_id, report.not_analysed)
+            store.record(
+                "scan.completed",
+                actor=",".join(report.engines),
+                run_id=run_id,
+                payload={
+                    "engines": list(report.engines),
+                    "files": report.files_scanned,
+                    "findings": len(report.findings),
+                    "findings_sha256": _digest(report.findings),
+                    "not_analysed": [
+                        {"path": n.path, "engine": n.engine, "reason": n.reason}
+                        for n in report.not_analysed
+                    ],
+                },
+            )
+
+        # --- triage -------------------------------------------------------------------------
+        self.progress("triage", "de-duplicating and comparing with earlier runs")
+        previous = store.findings(repo)
+        failed_files = {(n.path, n.engine) for n in report.not_analysed}
+        failed_engines = {n.engine for n in report.not_analysed if n.path == ""}
+
+        def was_analysed(f: Finding) -> bool:
+            for engine in f.engines:
+                if engine not in report.engines or engine in failed_engines:
+                    return False
+                if (f.location.path, engine) in failed_files:
+                    return False
+                if (f.location.path, None) in failed_files:
+                    return False
+            return True
+
+        triaged = triage(
+            repo=repo,
+            run_id=run_id,
+            raws=report.findings,
+            sources=target.sources,
+            read_line=line_reader(tree, target),
+            previous=previous,
+            was_analysed=was_analysed,
+        )
+
+        # --- prioritise ---------------------------------------------------------------------
+        findings = prioritise(triaged.findings, self.config.asset_for)
+        fixed = tuple(triaged.fixed)
+        with store.transaction():
+            store.save_findings(run_id, repo, [*findings, *fixed])
+            counts = {d.value: 0 for d in Delta}
+            for f in (*findings, *fixed):
+                counts[f.delta.value] += 1
+            store.record(
+                "triage.completed",
+                actor="mamori:triage",
+                run_id=run_id,
+                payload={
+                    "deltas": counts,
+                    "suppressed": [
+                        {
+                            "finding": f.id,
+                            "rule": f.suppression.rule,
+                            "reason": f.suppression.reason,
+                        }
+                        for f in findings
+                        if f.suppression is not None
+                    ],
+                    "notes": list(triaged.notes),
+                    "findings_sha256": _digest(findings),
+                },
+            )
+            store.record(
+                "prioritise.completed",
+                actor="mamori:prioritise",
+                run_id=run_id,
+                payload={"scores": {f.id: f.risk_score for f in findings}},
+            )
+
+        # --- fix ----------------------------------------------------------------------------
+        from mamori.fix.stage import propose_fixes
+
+        candidates, skipped = self._fix_candidates(findings)
+        self.progress("fix", f"proposing fixes for {len(candidates)} findings")
+        fix_outcome = propose_fixes(
+            candidates,
+            read=lambda p: (tree / p).read_text("utf-8"),
+            fixers=self.fixers,
+            requested_by=actor,
+        )
+        patches = [p for p in fix_outcome.patches if not self._already_decided(p, skipped)]
+        with store.transaction():
+            for patch in patches:
+                store.save_patch(run_id, patch, PatchState.PROPOSED)
+                store.record(
+                    "patch.proposed",
+                    actor=patch.fixer_id,
+                    run_id=run_id,
+                    subject=patch.id,
+                    payload={
+                        "finding": patch.finding_id,
+                        "fixer": patch.fixer_id,
+                        "strategy": patch.strategy,
+                        "risk": patch.risk,
+                        "diff_sha256": hashlib.sha256(patch.diff.encode()).hexdigest(),
+                        "files": list(patch.files),
+                    },
+                )
+            for fid, reason in fix_outcome.unfixable:
+                store.record(
+                    "fix.unavailable",
+                    actor="mamori:fix",
+                    run_id=run_id,
+                    subject=fid,
+                    payload={"reason": reason},
+                )
+
+        # --- verify -------------------------------------------------------------------------
+        from mamori.verify.checks import VerifyOptions, run_baseline, verify_patch
+
+        verify_options = VerifyOptions(tests=self._test_options())
+        self.progress("verify", "running the project's tests before any patch")
+        baseline = run_baseline(self.root, head, verify_options.tests)
+        store.record(
+            "tests.baseline",
+            actor="mamori:verify",
+            run_id=run_id,
+            subject=head,
+            payload=_tests_payload(baseline),
+        )
+
+        def rescan(root: Path, paths: Sequence[str]) -> ScanReport:
+            return rescan_paths(root, paths, options=self._scan_options(), scanners=self.scanners)
+
+        by_id = {f.id: f for f in findings}
+        verified: list[tuple[Patch, Verification]] = []
+        for i, patch in enumerate(patches, 1):
+            finding = by_id[patch.finding_id]
+            self.progress("verify", f"verifying patch {i}/{len(patches)} ({patch.fixer_id})")
+            verification = verify_patch(
+                patch=patch,
+                finding=finding,
+                root=self.root,
+                base_commit=head,
+                baseline_tests=baseline,
+                rescan=rescan,
+                options=verify_options,
+            )
+            verified.append((patch, verification))
+            with store.transaction():
+                store.save_verification(verification)
+                store.record(
+                    "patch.verified",
+                    actor="mamori:verify",
+                    run_id=run_id,
+                    subject=patch.id,
+                    payload={
+                        "status": verification.status,
+                        "checks": [
+                            {"name": c.name, "status": c.status, "detail": c.detail}
+                            for c in verification.checks
+                        ],
+                        "environment": verification.environment,
+                        "tests_after": _tests_payload(verification.tests_after),
+                    },
+                )
+
+        # --- gate ---------------------------------------------------------------------------
+        self.progress("gate", "applying the policy")
+        outcomes: list[PatchOutcome] = []
+        baseline_state = _baseline_state(baseline)
+        for patch, verification in verified:
+            finding = by_id[patch.finding_id]
+            decision = self.policy.decide(
+                GateInput(
+                    patch=patch,
+                    finding=finding,
+                    verification=verification,
+                    asset=self.config.asset_for(finding.location.path),
+                    baseline=baseline_state,
+                )
+            )
+            state = {
+                GateOutcome.AUTO_ACCEPT: PatchState.ACCEPTED,
+                GateOutcome.REVIEW: PatchState.IN_REVIEW,
+                GateOutcome.REJECT: PatchState.REJECTED,
+            }[decision.outcome]
+            with store.transaction():
+                store.save_decision(decision)
+                store.set_patch_state(patch.id, state)
+                if decision.outcome is GateOutcome.REVIEW:
+                    store.set_finding_status(finding.id, FindingStatus.IN_REVIEW)
+                store.record(
+                    "gate.decided",
+                    actor="mamori:gate",
+                    run_id=run_id,
+                    subject=patch.id,
+                    payload={
+                        "outcome": decision.outcome,
+                        "rule": decision.rule,
+                        "reasons": list(decision.reasons),
+                        "policy_sha256": self.policy.digest,
+                    },
+                )
+            outcomes.append(
+                PatchOutcome(
+                    patch=patch,
+                    verification=verification,
+                    outcome=decision.outcome,
+                    rule=decision.rule,
+                    reasons=decision.reasons,
+                )
+            )
+
+        # --- deliver ------------------------------------------------------------------------
+        branch: str | None = None
+        branch_tests: TestSummary | None = None
+        accepted = [o for o in outcomes if o.outcome is GateOutcome.AUTO_ACCEPT]
+        if accepted:
+            from mamori.deliver.git import branch_tip_tests
+
+            branch = f"mamori/{run_id}"
+            self.progress("deliver", f"committing {len(accepted)} accepted patches to {branch}")
+            delivered = deliver(
+                store=store,
+                root=self.root,
+                run_id=run_id,
+                branch=branch,
+                base_commit=head,
+                items=[(by_id[o.patch.finding_id], o) for o in accepted],
+                actor="mamori:deliver",
+                via_of=lambda o: f"rule {o.rule}",
+            )
+            outcomes = [delivered.get(o.patch.id, o) for o in outcomes]
+            self.progress("deliver", f"running the tests on {branch}")
+            branch_tests = branch_tip_tests(self.root, branch, self._test_options())
+            store.record(
+                "tests.branch",
+                actor="mamori:deliver",
+                run_id=run_id,
+                subject=branch,
+                payload=_tests_payload(branch_tests),
+            )
+
+        counts = self._counts(findings, fixed, outcomes, report.not_analysed)
+        final = [store.get_finding(f.id) for f in findings]
+        return RunSummary(
+            run_id=run_id,
+            repo=repo,
+            head_commit=head,
+            branch=branch,
+            findings=tuple(sorted(final, key=lambda f: -f.risk_score)),
+            fixed=fixed,
+            not_analysed=report.not_analysed,
+            patches=tuple(outcomes),
+            unfixable=fix_outcome.unfixable,
+            skipped=tuple(skipped),
+            baseline_tests=baseline,
+            branch_tests=branch_tests,
+            notes=triaged.notes,
+            counts=counts,
+        )
+
+    def _fix_candidates(
+        self, findings: Sequence[Finding]
+    ) -> tuple[list[Finding], list[tuple[FindingId, str]]]:
+        """Open findings without a live patch; the others with the reason they are skipped."""
+        candidates: list[Finding] = []
+        skipped: list[tuple[FindingId, str]] = []
+        for f in findings:
+            if f.status is not FindingStatus.OPEN:
+                if f.status in (FindingStatus.IN_REVIEW, FindingStatus.FIX_DELIVERED):
+                    skipped.append((f.id, f"already {f.status}"))
+                continue
+            live = [
+                p
+                for p in self.store.patches(finding_id=f.id)
+                if p.state in (PatchState.IN_REVIEW, PatchState.ACCEPTED, PatchState.DELIVERED)
+            ]
+            if live:
+                skipped.append((f.id, f"patch {live[0].patch.id} is {live[0].state}"))
+                continue
+            candidates.append(f)
+        return candidates, skipped
+
+    def _already_decided(self, patch: Patch, skipped: list[tuple[FindingId, str]]) -> bool:
+        """A patch identical to one a person rejected is not proposed again."""
+        try:
+            old = self.store.get_patch(patch.id)
+        except NotFoundError:
+            return False
+        if old.state is PatchState.REJECTED:
+            reason = next((r.reason for r in old.reviews if r.reason), "rejected earlier")
+            skipped.append((patch.finding_id, f"identical patch {patch.id} was rejected: {reason}"))
+            return True
+        return False
+
+    @staticmethod
+    def _counts(
+        findings: Sequence[Finding],
+        fixed: Sequence[Finding],
+        outcomes: Sequence[PatchOutcome],
+        not_analysed: Sequence[NotAnalysed],
+    ) -> dict[str, int]:
+        counts: dict[str, int] = {
+            "findings": len(findings),
+            "new": sum(f.delta is Delta.NEW for f in findings),
+            "still_open": sum(f.delta is Delta.STILL_OPEN for f in findings),
+            "reopened": sum(f.delta is Delta.REOPENED for f in findings),
+            "fixed": len(fixed),
+            "suppressed": sum(f.status is FindingStatus.SUPPRESSED for f in findings),
+            "false_positive": sum(f.status is FindingStatus.FALSE_POSITIVE for f in findings),
+            "patches": len(outcomes),
+            "verified": sum(o.verification.all_passed for o in outcomes),
+            "auto_accepted": sum(o.outcome is GateOutcome.AUTO_ACCEPT for o in outcomes),
+            "delivered": sum(o.commit is not None for o in outcomes),
+            "in_review": sum(o.outcome is GateOutcome.REVIEW for o in outcomes),
+            "rejected": sum(o.outcome is GateOutcome.REJECT for o in outcomes),
+            "not_analysed": len(not_analysed),
+        }
+        return counts
+
+
+def deliver(
+    *,
+    store: Store,
+    root: Path,
+    run_id: RunId,
+    branch: str,
+    base_commit: str,
+    items: Sequence[tuple[Finding, PatchOutcome]],
+    actor: str,
+    via_of: Callable[[PatchOutcome], str],
+) -> dict[PatchId, PatchOutcome]:
+    """Commit accepted patches on ``branch``; update the store and the ledger for each."""
+    from mamori.deliver.git import Delivered, DeliveryItem, deliver_patches
+    from mamori.domain import Delivery
+
+    results = deliver_patches(
+        root,
+        branch=branch,
+        base_commit=base_commit,
+        items=[
+            DeliveryItem(patch=o.patch, message=commit_message(f, o, run_id, via_of(o)))
+            for f, o in items
+        ],
+    )
+    store.set_run_branch(run_id, branch)
+    out: dict[PatchId, PatchOutcome] = {}
+    by_patch = {o.patch.id: (f, o) for f, o in items}
+    for result in results:
+        finding, outcome = by_patch[result.patch_id]
+        with store.transaction():
+            if isinstance(result, Delivered):
+                store.save_delivery(
+                    Delivery(patch_id=result.patch_id, branch=branch, commit=result.commit)
+                )
+                store.set_patch_state(result.patch_id, PatchState.DELIVERED)
+                store.set_finding_status(finding.id, FindingStatus.FIX_DELIVERED)
+                store.record(
+                    "patch.delivered",
+                    actor=actor,
+                    run_id=run_id,
+                    subject=result.patch_id,
+                    payload={"branch": branch, "commit": result.commit, "finding": finding.id},
+                )
+                out[result.patch_id] = replace(outcome, commit=result.commit)
+            else:
+                store.set_patch_state(result.patch_id, PatchState.DELIVERY_FAILED)
+                store.record(
+                    "patch.delivery_failed",
+                    actor=actor,
+                    run_id=run_id,
+                    subject=result.patch_id,
+                    payload={"branch": branch, "reason": result.reason},
+                )
+                out[result.patch_id] = replace(outcome, delivery_error=result.reason)
+    return out
+
+
+def checks_summary(v: Verification) -> str:
+    return ", ".join(
+        f"{c.name}:{'ok' if c.status is CheckStatus.PASSED else c.status}" for c in v.checks
+    )

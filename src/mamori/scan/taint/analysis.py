@@ -1,0 +1,1656 @@
+"""The dataflow analysis: one abstract interpretation per function, summaries across calls.
+
+Each function is analysed once, flow-sensitively over its statements (strong updates on
+assignment, branches joined, loops run twice, dead branches of constant conditions skipped),
+with every parameter bound to a symbolic ``param`` label. What reaches the return value and
+which parameters reach which sinks become the function's :class:`Summary`; a call site applies
+the callee's summary to its actual arguments, so flows through helpers in the same module or in
+other modules of the repository are found without re-analysing the callee.
+
+Values are tracked per *access path* (``x``, ``x.attr``, ``x["key"]``, ``x[0]``), which gives
+element precision for containers with constant keys and for object attributes.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from mamori.domain import Confidence, FlowStep
+from mamori.scan.taint import context
+from mamori.scan.taint.labels import (
+    ALL,
+    CLEAN,
+    UNTRUSTED,
+    Label,
+    Origin,
+    Taint,
+    approximate,
+    cleanse,
+    has_fact,
+    step,
+    union,
+    with_step,
+)
+from mamori.scan.taint.models import Models, SinkModel
+from mamori.scan.taint.module import (
+    NOT_CONST,
+    FunctionInfo,
+    ModuleInfo,
+    literal_value,
+    resolve_name,
+)
+
+Env = dict[str, Taint]
+
+WEAK_HASHES = frozenset({"md5", "sha1", "md4", "md2", "sha"})
+FAST_HASHES = WEAK_HASHES | frozenset(
+    {
+        "sha224",
+        "sha256",
+        "sha384",
+        "sha512",
+        "sha3_224",
+        "sha3_256",
+        "sha3_384",
+        "sha3_512",
+        "blake2b",
+        "blake2s",
+        "sha512_224",
+        "sha512_256",
+    }
+)
+RANDOM_FUNCS = frozenset(
+    {
+        "random",
+        "randint",
+        "randrange",
+        "choice",
+        "choices",
+        "sample",
+        "getrandbits",
+        "uniform",
+        "randbytes",
+        "triangular",
+        "gauss",
+    }
+)
+# Methods that move data from receiver and arguments to the result as a matter of course;
+# a flow through them is not a guess.
+KNOWN_STR_METHODS = frozenset(
+    {
+        "strip",
+        "lstrip",
+        "rstrip",
+        "lower",
+        "upper",
+        "casefold",
+        "title",
+        "capitalize",
+        "replace",
+        "split",
+        "rsplit",
+        "splitlines",
+        "partition",
+        "rpartition",
+        "format",
+        "format_map",
+        "join",
+        "encode",
+        "decode",
+        "read",
+        "readline",
+        "readlines",
+        "getvalue",
+        "removeprefix",
+        "removesuffix",
+        "zfill",
+        "ljust",
+        "rjust",
+        "center",
+        "expandtabs",
+        "swapcase",
+        "translate",
+        "to_dict",
+        "dict",
+        "get_json",
+        "get_data",
+        "json",
+        "getlist",
+        "body",
+    }
+)
+TERMINATING_CALLS = frozenset(
+    {
+        "flask.abort",
+        "werkzeug.exceptions.abort",
+        "sys.exit",
+        "os._exit",
+        "builtins.exit",
+        "builtins.quit",
+        "django.http.Http404",
+        "fastapi.HTTPException",
+    }
+)
+HOST_FIXED = re.compile(r"^(/[^/\\]|/$|https?://[^/]+/)")
+XSS_RULE = "xss"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Hit:
+    """A finding before it becomes a RawFinding: where, which rule, and the flow."""
+
+    rule: str
+    cwe: int
+    path: str
+    line: int
+    end_line: int
+    message: str
+    flow: tuple[FlowStep, ...]
+    confidence: Confidence
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParamSink:
+    param: int
+    rule: str
+    cwe: int
+    path: str
+    line: int
+    end_line: int
+    sink: str
+    steps: tuple[FlowStep, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Summary:
+    returns: Taint
+    param_sinks: tuple[ParamSink, ...] = ()
+
+
+def _path_of(node: ast.expr) -> str | None:
+    """Access path of an expression: ``x``, ``x.a``, ``x[k]`` (constant k), else None."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _path_of(node.value)
+        return f"{base}.{node.attr}" if base else None
+    if isinstance(node, ast.Subscript):
+        base = _path_of(node.value)
+        key = node.slice
+        if base and isinstance(key, ast.Constant) and isinstance(key.value, (str, int)):
+            return f"{base}[{key.value!r}]"
+        return None
+    return None
+
+
+def _prefixes(path: str) -> Iterator[str]:
+    """Strict prefixes of an access path, longest first."""
+    i = len(path)
+    while i > 0:
+        i = max(path.rfind(".", 0, i), path.rfind("[", 0, i))
+        if i <= 0:
+            return
+        yield path[:i]
+
+
+def _subpaths(env: Mapping[str, Taint], path: str) -> Taint:
+    dot, br = path + ".", path + "["
+    found = [t for k, t in env.items() if k.startswith(dot) or k.startswith(br)]
+    return union(*found) if found else CLEAN
+
+
+def _const_prefix(node: ast.expr) -> str | None:
+    """The constant text a string expression starts with, if any."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr) and node.values:
+        first = node.values[0]
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            return first.value
+        return None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+        return _const_prefix(node.left)
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+    ):
+        return _const_prefix(node.func.value)
+    return None
+
+
+def _literal_fragments(node: ast.expr) -> str:
+    parts: list[str] = []
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+            parts.append(sub.value)
+    return "".join(parts)
+
+
+def _short(node: ast.AST, limit: int = 60) -> str:
+    try:
+        text = ast.unparse(node)
+    except (ValueError, AttributeError, RecursionError):
+        return type(node).__name__
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class FunctionAnalyser:
+    """Analyses one function (or a module body) and produces its summary and hits."""
+
+    def __init__(
+        self,
+        project: Project,
+        module: ModuleInfo,
+        func: FunctionInfo | None,
+        globals_env: Mapping[str, Taint],
+    ) -> None:
+        self.project = project
+        self.models: Models = project.models
+        self.module = module
+        self.func = func
+        self.path = module.path
+        self.globals_env = globals_env
+        self.returns: Taint = CLEAN
+        self.param_sinks: list[ParamSink] = []
+        self.locals: set[str] = set()
+        self.local_consts: dict[str, object] = {}
+        self.parsed_urls: dict[str, str] = {}  # var -> path of the URL it parsed
+        self.var_class: dict[str, FunctionInfo] = {}  # var -> __init__ of its project class
+        self.request_params = func.request_params if func else frozenset()
+        self.request_attrs = frozenset(a for rp in self.models.request_params for a in rp.attrs)
+        self.name = func.node.name if func else ""
+
+    # ---------------------------------------------------------------- entry points
+
+    def run_function(self) -> Summary:
+        assert self.func is not None
+        fi = self.func
+        node = fi.node
+        self._collect_locals(node.body, params=fi.params)
+        env: Env = {}
+        first_line = node.lineno
+        for i, p in enumerate(fi.params):
+            t: Taint = frozenset({Label(Origin("param", p, self.path, first_line, param=i))})
+            if p in fi.tainted_params:
+                desc = f"route parameter {p!r}"
+                t = t | frozenset({self._source_label("web", desc, first_line)})
+            env[p] = t
+        if fi.vararg:
+            env[fi.vararg] = frozenset(
+                {
+                    Label(
+                        Origin(
+                            "param", "*" + fi.vararg, self.path, first_line, param=len(fi.params)
+                        )
+                    )
+                }
+            )
+        if fi.kwarg:
+            env[fi.kwarg] = frozenset(
+                {
+                    Label(
+                        Origin(
+                            "param",
+                            "**" + fi.kwarg,
+                            self.path,
+                            first_line,
+                            param=len(fi.params) + 1,
+                        )
+                    )
+                }
+            )
+        self.exec_block(node.body, env)
+        return Summary(returns=self.returns, param_sinks=tuple(self.param_sinks))
+
+    def run_module(self) -> Env:
+        self._collect_locals(self.module.tree.body, params=())
+        body = [
+            s
+            for s in self.module.tree.body
+            if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        ]
+        env = self.exec_block(body, {})
+        return env if env is not None else {}
+
+    # ---------------------------------------------------------------- helpers
+
+    def _collect_locals(self, body: Sequence[ast.stmt], params: Sequence[str]) -> None:
+        self.locals.update(params)
+        counts: dict[str, int] = {}
+        values: dict[str, object] = {}
+        for stmt in body:
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                    self.locals.add(node.id)
+                    counts[node.id] = counts.get(node.id, 0) + 1
+                elif (
+                    isinstance(node, ast.Assign)
+                    and len(node.targets) == 1
+                    and isinstance(node.targets[0], ast.Name)
+                ):
+                    v = literal_value(node.value)
+                    if v is not NOT_CONST:
+                        values[node.targets[0].id] = v
+                elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                    for a in node.names:
+                        self.locals.discard((a.asname or a.name).split(".")[0])
+        self.local_consts = {k: v for k, v in values.items() if counts.get(k) == 1}
+        # Imports inside the function are resolved through the module's alias table.
+        self.locals -= set(self.module.aliases) - set(params)
+
+    def _source_label(
+        self, category: str, desc: str, line: int, exclude: frozenset[str] = frozenset()
+    ) -> Label:
+        origin = Origin(category, desc, self.path, line, exclude_rules=exclude)
+        return Label(origin, frozenset(), (step(self.path, line, f"source: {desc}"),))
+
+    def _const(self, node: ast.expr) -> object:
+        """Constant value of an expression (literals, constant names, not/and/or/==)."""
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.Name):
+            if node.id in self.local_consts:
+                return self.local_consts[node.id]
+            if node.id not in self.locals and node.id in self.module.constants:
+                return self.module.constants[node.id]
+            return NOT_CONST
+        if isinstance(node, ast.Attribute) and node.attr == "TYPE_CHECKING":
+            return False
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            v = self._const(node.operand)
+            return NOT_CONST if v is NOT_CONST else not v
+        if isinstance(node, ast.BoolOp):
+            vals = [self._const(v) for v in node.values]
+            if isinstance(node.op, ast.And):
+                if any(v is not NOT_CONST and not v for v in vals):
+                    return False
+                if all(v is not NOT_CONST for v in vals):
+                    return all(vals)
+            else:
+                if any(v is not NOT_CONST and v for v in vals):
+                    return True
+                if all(v is not NOT_CONST for v in vals):
+                    return any(vals)
+            return NOT_CONST
+        if isinstance(node, ast.Compare) and len(node.ops) == 1:
+            a, b = self._const(node.left), self._const(node.comparators[0])
+            if a is NOT_CONST or b is NOT_CONST:
+                return NOT_CONST
+            op = node.ops[0]
+            try:
+                if isinstance(op, ast.Eq):
+                    return a == b
+                if isinstance(op, ast.NotEq):
+                    return a != b
+                if isinstance(op, ast.Is):
+                    return a is b
+                if isinstance(op, ast.IsNot):
+                    return a is not b
+            except TypeError:
+                return NOT_CONST
+        return NOT_CONST
+
+    def _const_collection(self, node: ast.expr) -> bool:
+        v = self._const(node) if isinstance(node, ast.Name) else literal_value(node)
+        return isinstance(v, (list, tuple, set, frozenset, dict))
+
+    def _qualname(self, node: ast.expr) -> str | None:
+        """Fully qualified name of a Name/Attribute chain rooted at an import or builtin."""
+        if isinstance(node, ast.Name):
+            if node.id in self.locals:
+                return None
+            return resolve_name(self.module, node.id)
+        if isinstance(node, ast.Attribute):
+            base = self._qualname(node.value)
+            return f"{base}.{node.attr}" if base else None
+        return None
+
+    # ---------------------------------------------------------------- environment
+
+    def read(self, env: Mapping[str, Taint], path: str) -> Taint:
+        if path in env:
+            return union(env[path], _subpaths(env, path))
+        sub = _subpaths(env, path)
+        if sub:
+            return sub
+        for prefix in _prefixes(path):
+            if prefix in env:
+                return env[prefix]
+        root = re.split(r"[.\[]", path, maxsplit=1)[0]
+        if root in self.locals and root in env:
+            return env[root]
+        if root not in self.locals:
+            return self._read_global(path, root)
+        return CLEAN
+
+    def _read_global(self, path: str, root: str) -> Taint:
+        g = self.globals_env
+        if path in g:
+            return union(g[path], _subpaths(g, path))
+        for prefix in _prefixes(path):
+            if prefix in g:
+                return g[prefix]
+        return g.get(root, CLEAN)
+
+    def write(self, env: Env, path: str, taint: Taint) -> None:
+        dot, br = path + ".", path + "["
+        for k in [k for k in env if k.startswith(dot) or k.startswith(br)]:
+            del env[k]
+        env[path] = taint
+
+    @staticmethod
+    def join(envs: Sequence[Env | None]) -> Env | None:
+        live = [e for e in envs if e is not None]
+        if not live:
+            return None
+        if len(live) == 1:
+            return dict(live[0])
+        keys: set[str] = set()
+        for e in live:
+            keys.update(e)
+        out: Env = {}
+        for k in keys:
+            vals = [e[k] for e in live if k in e]
+            out[k] = union(*vals)
+        return out
+
+    # ---------------------------------------------------------------- statements
+
+    def exec_block(self, body: Sequence[ast.stmt], env: Env | None) -> Env | None:
+        """Run statements; return the environment after them, or None if they never finish."""
+        for stmt in body:
+            if env is None:
+                return None
+            env = self.exec_stmt(stmt, env)
+        return env
+
+    def exec_stmt(self, stmt: ast.stmt, env: Env) -> Env | None:
+        if isinstance(stmt, ast.Assign):
+            value = self.eval(stmt.value, env)
+            for target in stmt.targets:
+                self.assign(target, value, stmt.value, env, stmt.lineno)
+            return env
+        if isinstance(stmt, ast.AnnAssign):
+            if stmt.value is not None:
+                value = self.eval(stmt.value, env)
+                self.assign(stmt.target, value, stmt.value, env, stmt.lineno)
+            return env
+        if isinstance(stmt, ast.AugAssign):
+            value = self.eval(stmt.value, env)
+            old = (
+                self.eval(stmt.target, env)
+                if not isinstance(stmt.target, ast.Name)
+                else (self.read(env, stmt.target.id))
+            )
+            self.assign(stmt.target, union(old, value), stmt.value, env, stmt.lineno)
+            return env
+        if isinstance(stmt, ast.Expr):
+            self.eval(stmt.value, env)
+            if isinstance(stmt.value, ast.Call):
+                qn = self._qualname(stmt.value.func)
+                if qn in TERMINATING_CALLS:
+                    return None
+            return env
+        if isinstance(stmt, ast.Return):
+            if stmt.value is not None:
+                self.on_return(stmt.value, env)
+            return None
+        if isinstance(stmt, ast.Raise):
+            if stmt.exc is not None:
+                self.eval(stmt.exc, env)
+            return None
+        if isinstance(stmt, (ast.Break, ast.Continue)):
+            return None
+        if isinstance(stmt, ast.If):
+            return self.exec_if(stmt, env)
+        if isinstance(stmt, (ast.For, ast.AsyncFor)):
+            return self.exec_for(stmt, env)
+        if isinstance(stmt, ast.While):
+            return self.exec_while(stmt, env)
+        if isinstance(stmt, (ast.With, ast.AsyncWith)):
+            for item in stmt.items:
+                value = self.eval(item.context_expr, env)
+                if item.optional_vars is not None:
+                    self.assign(item.optional_vars, value, item.context_expr, env, stmt.lineno)
+            return self.exec_block(stmt.body, env)
+        if isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+            return self.exec_try(stmt, env)
+        if isinstance(stmt, ast.Match):
+            self.eval(stmt.subject, env)
+            results: list[Env | None] = [env]
+            for case in stmt.cases:
+                results.append(self.exec_block(case.body, dict(env)))
+            return self.join(results)
+        if isinstance(stmt, ast.Delete):
+            for t in stmt.targets:
+                p = _path_of(t)
+                if p is not None:
+                    self.write(env, p, CLEAN)
+            return env
+        if isinstance(stmt, ast.Assert):
+            return self.refine(stmt.test, env, truth=True)
+        # FunctionDef/ClassDef (analysed on their own), Import, Global, Pass, ...
+        return env
+
+    def exec_if(self, stmt: ast.If, env: Env) -> Env | None:
+        c = self._const(stmt.test)
+        if c is not NOT_CONST:
+            # A branch whose condition is constant never runs.
+            return self.exec_block(stmt.body if c else stmt.orelse, env)
+        self.eval(stmt.test, env)
+        env_t = self.refine(stmt.test, dict(env), truth=True)
+        env_f = self.refine(stmt.test, dict(env), truth=False)
+        r_t = self.exec_block(stmt.body, env_t)
+        r_f = self.exec_block(stmt.orelse, env_f)
+        return self.join([r_t, r_f])
+
+    def exec_for(self, stmt: ast.For | ast.AsyncFor, env: Env) -> Env | None:
+        it = self.eval(stmt.iter, env)
+        results: list[Env | None] = [env]
+        current: Env | None = env
+        for _ in range(2):
+            run = dict(current) if current is not None else dict(env)
+            self.assign(stmt.target, it, None, run, stmt.lineno)
+            current = self.exec_block(stmt.body, run)
+            results.append(current)
+            if current is None:
+                current = self.join(results)
+        after = self.join(results)
+        if stmt.orelse:
+            return self.exec_block(stmt.orelse, after)
+        return after
+
+    def exec_while(self, stmt: ast.While, env: Env) -> Env | None:
+        c = self._const(stmt.test)
+        if c is not NOT_CONST and not c:
+            return self.exec_block(stmt.orelse, env)
+        results: list[Env | None] = [env] if c is NOT_CONST else []
+        current: Env | None = env
+        for _ in range(2):
+            run = dict(current) if current is not None else dict(env)
+            self.eval(stmt.test, run)
+            run = self.refine(stmt.test, run, truth=True)
+            current = self.exec_block(stmt.body, run)
+            results.append(current)
+        after = self.join(results)
+        if after is None and c is not NOT_CONST:
+            # `while True:` left only through break/return: approximate with the last state.
+            after = self.join([env, current])
+        return after
+
+    def exec_try(self, stmt: ast.stmt, env: Env) -> Env | None:
+        body = getattr(stmt, "body", [])
+        r_body = self.exec_block(body, dict(env))
+        start = self.join([env, r_body]) or dict(env)
+        outs: list[Env | None] = []
+        for h in getattr(stmt, "handlers", []):
+            h_env = dict(start)
+            if h.name:
+                self.write(h_env, h.name, CLEAN)
+            outs.append(self.exec_block(h.body, h_env))
+        orelse = getattr(stmt, "orelse", [])
+        outs.append(self.exec_block(orelse, r_body) if r_body is not None else None)
+        result = self.join(outs)
+        final = getattr(stmt, "finalbody", [])
+        if final:
+            if result is None:
+                self.exec_block(final, dict(start))
+                return None
+            return self.exec_block(final, result)
+        return result
+
+    # ---------------------------------------------------------------- assignment
+
+    def assign(
+        self, target: ast.expr, value: Taint, value_node: ast.expr | None, env: Env, line: int
+    ) -> None:
+        if isinstance(target, (ast.Tuple, ast.List)):
+            elts = target.elts
+            if (
+                isinstance(value_node, (ast.Tuple, ast.List))
+                and len(value_node.elts) == len(elts)
+                and not any(isinstance(e, ast.Starred) for e in elts)
+            ):
+                for t, v in zip(elts, value_node.elts, strict=True):
+                    self.assign(t, self.eval(v, env), v, env, line)
+                return
+            src = _path_of(value_node) if value_node is not None else None
+            for i, t in enumerate(elts):
+                if isinstance(t, ast.Starred):
+                    self.assign(t.value, value, None, env, line)
+                elif src is not None:
+                    self.assign(t, self.read(env, f"{src}[{i!r}]"), None, env, line)
+                else:
+                    self.assign(t, value, None, env, line)
+            return
+        if isinstance(target, ast.Starred):
+            self.assign(target.value, value, None, env, line)
+            return
+        name = context.target_name(target)
+        if name is not None:
+            self._named_sink(name, value, line)
+        if isinstance(target, ast.Subscript):
+            self._session_sink(target, value, line)
+        path = _path_of(target)
+        if path is None:
+            # x[expr] = v, f().a = v: a weak update of the base container.
+            base = target.value if isinstance(target, (ast.Subscript, ast.Attribute)) else None
+            bpath = _path_of(base) if base is not None else None
+            if isinstance(target, ast.Subscript):
+                self.eval(target.slice, env)
+            if bpath is not None:
+                env[bpath] = union(env.get(bpath, CLEAN), value)
+            return
+        if isinstance(target, ast.Name):
+            self.locals.add(target.id)
+            self.parsed_urls.pop(target.id, None)
+            self.var_class.pop(target.id, None)
+            if isinstance(value_node, ast.Call):
+                init = self.project.constructor(self.module, value_node.func, self)
+                if init is not None:
+                    self.var_class[target.id] = init
+        stepped = with_step(value, step(self.path, line, f"assigned to {path}")) if value else value
+        if isinstance(value_node, ast.Dict) and all(
+            isinstance(k, ast.Constant) and isinstance(k.value, (str, int)) for k in value_node.keys
+        ):
+            self.write(env, path, CLEAN)
+            for k, v in zip(value_node.keys, value_node.values, strict=True):
+                assert isinstance(k, ast.Constant)
+                vt = self.eval(v, env)
+                env[f"{path}[{k.value!r}]"] = (
+                    with_step(vt, step(self.path, line, f"stored in {path}[{k.value!r}]"))
+                    if vt
+                    else vt
+                )
+            return
+        if isinstance(value_node, (ast.List, ast.Tuple)) and not any(
+            isinstance(e, ast.Starred) for e in value_node.elts
+        ):
+            self.write(env, path, CLEAN)
+            for i, v in enumerate(value_node.elts):
+                vt = self.eval(v, env)
+                env[f"{path}[{i!r}]"] = (
+                    with_step(vt, step(self.path, line, f"stored in {path}[{i}]")) if vt else vt
+                )
+            return
+        self.write(env, path, stepped)
+        if isinstance(target, ast.Name) and isinstance(value_node, ast.Call):
+            qn = self._qualname(value_node.func)
+            if (
+                qn in {"urllib.parse.urlparse", "urllib.parse.urlsplit", "urlparse.urlparse"}
+                and value_node.args
+            ):
+                src = _path_of(value_node.args[0])
+                if src:
+                    self.parsed_urls[target.id] = src
+
+    # ---------------------------------------------------------------- refinement (guards)
+
+    def refine(self, test: ast.expr, env: Env, *, truth: bool) -> Env:
+        """The environment in the branch where ``test`` is ``truth``."""
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            return self.refine(test.operand, env, truth=not truth)
+        if isinstance(test, ast.BoolOp):
+            if isinstance(test.op, ast.And) and truth:
+                for v in test.values:
+                    env = self.refine(v, env, truth=True)
+            elif isinstance(test.op, ast.Or) and not truth:
+                for v in test.values:
+                    env = self.refine(v, env, truth=False)
+            # A netloc check cleans the URL whichever way it went (see _netloc_checked).
+            for v in test.values:
+                self._netloc_checked(v, env)
+            return env
+        self._netloc_checked(test, env)
+        if isinstance(test, ast.Compare) and len(test.ops) == 1:
+            op, left, right = test.ops[0], test.left, test.comparators[0]
+            positive = isinstance(op, (ast.In, ast.Eq, ast.Is))
+            negative = isinstance(op, (ast.NotIn, ast.NotEq, ast.IsNot))
+            if (positive and truth) or (negative and not truth):
+                p = _path_of(left)
+                if isinstance(op, (ast.In, ast.NotIn)):
+                    if p is not None and self._const_collection(right):
+                        self._cleanse_path(env, p, frozenset({ALL}))
+                elif isinstance(op, (ast.Eq, ast.NotEq)):
+                    if p is not None and self._const(right) is not NOT_CONST:
+                        self._cleanse_path(env, p, frozenset({ALL}))
+                    p2 = _path_of(right)
+                    if p2 is not None and self._const(left) is not NOT_CONST:
+                        self._cleanse_path(env, p2, frozenset({ALL}))
+            self._commonpath_check(test, env, truth)
+            return env
+        if isinstance(test, ast.Call):
+            self._guard_call(test, env, truth)
+        return env
+
+    def _cleanse_path(self, env: Env, path: str, rules: frozenset[str]) -> None:
+        current = self.read(env, path)
+        if current:
+            self.write(env, path, cleanse(current, rules))
+
+    def _netloc_checked(self, test: ast.expr, env: Env) -> None:
+        for node in ast.walk(test):
+            if isinstance(node, ast.Attribute) and node.attr in {"netloc", "hostname"}:
+                target: str | None = None
+                if isinstance(node.value, ast.Name) and node.value.id in self.parsed_urls:
+                    target = self.parsed_urls[node.value.id]
+                elif (
+                    isinstance(node.value, ast.Call)
+                    and node.value.args
+                    and self._qualname(node.value.func)
+                    in {"urllib.parse.urlparse", "urllib.parse.urlsplit"}
+                ):
+                    target = _path_of(node.value.args[0])
+                if target:
+                    self._cleanse_path(env, target, frozenset({"open-redirect", "ssrf"}))
+
+    def _commonpath_check(self, test: ast.Compare, env: Env, truth: bool) -> None:
+        if not truth or not isinstance(test.ops[0], ast.Eq):
+            return
+        for side in (test.left, test.comparators[0]):
+            if isinstance(side, ast.Call) and self._qualname(side.func) == "os.path.commonpath":
+                for arg in ast.walk(side):
+                    p = _path_of(arg) if isinstance(arg, (ast.Name, ast.Attribute)) else None
+                    if p and self._normalised(env, p):
+                        self._cleanse_path(env, p, frozenset({"path-traversal"}))
+
+    def _normalised(self, env: Env, path: str) -> bool:
+        t = self.read(env, path)
+        return bool(t) and all(
+            "path-normalised" in lb.cleansed or lb.origin.category not in UNTRUSTED for lb in t
+        )
+
+    def _guard_call(self, call: ast.Call, env: Env, truth: bool) -> None:
+        func = call.func
+        qn = self._qualname(func)
+        method = func.attr if isinstance(func, ast.Attribute) else None
+        if method in {"startswith", "is_relative_to"} and truth and isinstance(func, ast.Attribute):
+            p = _path_of(func.value)
+            if p is not None and self._normalised(env, p):
+                self._cleanse_path(env, p, frozenset({"path-traversal"}))
+            return
+        guard = self.models.guards_by_callee.get(qn) if qn else None
+        if guard is None and method and qn is None:
+            guard = self.models.guards_by_method.get(method)
+        if guard is None or not truth:
+            return
+        if guard.anchored_pattern is not None:
+            if len(call.args) <= guard.anchored_pattern:
+                return
+            pat = self._const(call.args[guard.anchored_pattern])
+            if not isinstance(pat, str):
+                return
+            if qn == "re.match" and not pat.endswith(("$", "\\Z")):
+                return
+        targets: list[ast.expr] = []
+        if guard.receiver and isinstance(func, ast.Attribute):
+            targets.append(func.value)
+        if guard.arg is not None and len(call.args) > guard.arg:
+            targets.append(call.args[guard.arg])
+        targets.extend(kw.value for kw in call.keywords if kw.arg in guard.kwargs)
+        for t in targets:
+            p = _path_of(t)
+            if p is not None:
+                self._cleanse_path(env, p, guard.rules)
+
+    # ---------------------------------------------------------------- expressions
+
+    def eval(self, node: ast.expr, env: Env) -> Taint:
+        if isinstance(node, ast.Constant):
+            return CLEAN
+        if isinstance(node, ast.Name):
+            t = self.read(env, node.id)
+            if context.is_password_name(node.id):
+                t = t | {self._password_label(node)}
+            return t
+        if isinstance(node, ast.Attribute):
+            return self.eval_attribute(node, env)
+        if isinstance(node, ast.Subscript):
+            return self.eval_subscript(node, env)
+        if isinstance(node, ast.Call):
+            return self.eval_call(node, env)
+        if isinstance(node, ast.BinOp):
+            t = union(self.eval(node.left, env), self.eval(node.right, env))
+            if isinstance(node.op, (ast.Add, ast.Mod)):
+                t = self._host_fixed(node, t)
+            return t
+        if isinstance(node, ast.JoinedStr):
+            parts: list[Taint] = []
+            for v in node.values:
+                if isinstance(v, ast.FormattedValue):
+                    vt = self.eval(v.value, env)
+                    spec = v.format_spec
+                    if isinstance(spec, ast.JoinedStr) and any(
+                        isinstance(s, ast.Constant)
+                        and str(s.value)[-1:] in {"d", "f", "x", "e", "n", "b", "o", "%"}
+                        for s in spec.values
+                    ):
+                        vt = cleanse(vt, frozenset({ALL}))  # {x:d} formats a number
+                    parts.append(vt)
+            return self._host_fixed(node, union(*parts))
+        if isinstance(node, ast.FormattedValue):
+            return self.eval(node.value, env)
+        if isinstance(node, ast.BoolOp):
+            return union(*(self.eval(v, env) for v in node.values))
+        if isinstance(node, ast.Compare):
+            self.eval(node.left, env)
+            for comparator in node.comparators:
+                self.eval(comparator, env)
+            return CLEAN
+        if isinstance(node, ast.UnaryOp):
+            t = self.eval(node.operand, env)
+            return CLEAN if isinstance(node.op, ast.Not) else t
+        if isinstance(node, ast.IfExp):
+            cond = self._const(node.test)
+            if cond is not NOT_CONST:
+                return self.eval(node.body if cond else node.orelse, env)
+            self.eval(node.test, env)
+            return union(
+                self.eval(node.body, self.refine(node.test, dict(env), truth=True)),
+                self.eval(node.orelse, self.refine(node.test, dict(env), truth=False)),
+            )
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            return union(*(self.eval(e, env) for e in node.elts))
+        if isinstance(node, ast.Dict):
+            return union(
+                *(self.eval(k, env) for k in node.keys if k is not None),
+                *(self.eval(v, env) for v in node.values),
+            )
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            return self.eval_comprehension(node, env)
+        if isinstance(node, ast.Lambda):
+            inner = dict(env)
+            for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
+                inner[a.arg] = CLEAN
+            return self.eval(node.body, inner)
+        if isinstance(node, (ast.Await, ast.Starred)):
+            return self.eval(node.value, env)
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            if node.value is not None:
+                t = self.eval(node.value, env)
+                self.returns = union(self.returns, t)
+            return CLEAN
+        if isinstance(node, ast.NamedExpr):
+            t = self.eval(node.value, env)
+            self.assign(node.target, t, node.value, env, node.lineno)
+            return t
+        if isinstance(node, ast.Slice):
+            for part in (node.lower, node.upper, node.step):
+                if part is not None:
+                    self.eval(part, env)
+            return CLEAN
+        return CLEAN
+
+    def _host_fixed(self, node: ast.expr, t: Taint) -> Taint:
+        if not t:
+            return t
+        prefix = _const_prefix(node)
+        if prefix is not None and HOST_FIXED.match(prefix):
+            # "/accounts/" + x can only go to this host; neither a redirect nor a request
+            # can be sent elsewhere by the untrusted part.
+            return cleanse(t, frozenset({"open-redirect", "ssrf"}))
+        return t
+
+    def _password_label(self, node: ast.expr) -> Label:
+        line = getattr(node, "lineno", 0)
+        return Label(Origin("password", _short(node), self.path, line))
+
+    def eval_comprehension(
+        self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp, env: Env
+    ) -> Taint:
+        inner = dict(env)
+        for gen in node.generators:
+            it = self.eval(gen.iter, inner)
+            self.assign(gen.target, it, None, inner, node.lineno)
+            for cond in gen.ifs:
+                self.eval(cond, inner)
+                inner = self.refine(cond, inner, truth=True)
+        if isinstance(node, ast.DictComp):
+            return union(self.eval(node.key, inner), self.eval(node.value, inner))
+        return self.eval(node.elt, inner)
+
+    def _attr_source(self, node: ast.Attribute) -> Taint | None:
+        """A source: flask.request.args, os.environ, request.GET on a request parameter."""
+        base_qn = self._qualname(node.value)
+        if base_qn is not None:
+            attrs = self.models.source_attrs.get(base_qn)
+            if attrs and node.attr in attrs:
+                sm = attrs[node.attr]
+                return frozenset(
+                    {self._source_label(sm.category, _short(node), node.lineno, sm.exclude_rules)}
+                )
+        if (
+            isinstance(node.value, ast.Name)
+            and node.value.id in self.request_params
+            and node.attr in self.request_attrs
+        ):
+            return frozenset({self._source_label("web", _short(node), node.lineno)})
+        return None
+
+    def _env_path(self, node: ast.expr) -> str | None:
+        """The access path of ``node`` when its root is a variable (not an imported name)."""
+        path = _path_of(node)
+        if path is None:
+            return None
+        root = re.split(r"[.\[]", path, maxsplit=1)[0]
+        if root not in self.locals and root in self.module.aliases:
+            return None
+        return path
+
+    def eval_attribute(self, node: ast.Attribute, env: Env) -> Taint:
+        src = self._attr_source(node)
+        if src is not None:
+            return src
+        path = self._env_path(node)
+        t = self.read(env, path) if path is not None else self.eval(node.value, env)
+        if context.is_password_name(node.attr):
+            t = t | {self._password_label(node)}
+        return t
+
+    def eval_subscript(self, node: ast.Subscript, env: Env) -> Taint:
+        key_t = self.eval(node.slice, env)
+        path = self._env_path(node)
+        t = self.read(env, path) if path is not None else self.eval(node.value, env)
+        key = node.slice
+        if (
+            isinstance(key, ast.Constant)
+            and isinstance(key.value, str)
+            and context.is_password_name(key.value)
+        ):
+            t = t | {self._password_label(node)}
+        del key_t  # a tainted index selects an element; it does not taint the element
+        return t
+
+    # ---------------------------------------------------------------- calls
+
+    def eval_call(self, node: ast.Call, env: Env) -> Taint:
+        func = node.func
+        qn = self._qualname(func)
+        method = func.attr if isinstance(func, ast.Attribute) else None
+        recv_node = func.value if isinstance(func, ast.Attribute) else None
+        # getattr(obj, "name") is obj.name
+        if (
+            qn == "builtins.getattr"
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and isinstance(node.args[1].value, str)
+        ):
+            fake = ast.Attribute(value=node.args[0], attr=node.args[1].value, ctx=ast.Load())
+            ast.copy_location(fake, node)
+            return self.eval_attribute(fake, env)
+
+        args_t = [self.eval(a, env) for a in node.args]
+        kw_t: dict[str, Taint] = {}
+        for kw in node.keywords:
+            kw_t[kw.arg or "**"] = union(kw_t.get(kw.arg or "**", CLEAN), self.eval(kw.value, env))
+        recv_t: Taint = CLEAN
+        if recv_node is not None:
+            recv_t = self.eval(recv_node, env)
+            if isinstance(func, ast.Attribute):
+                called_source = self._attr_source(func)
+                if called_source is not None:
+                    recv_t = union(recv_t, called_source)
+        all_args = union(*args_t, *kw_t.values())
+        result: Taint | None = None
+
+        # Sources that are calls: input(), os.getenv(...).
+        extra: Taint = CLEAN
+        if qn is not None and qn in self.models.source_calls:
+            sm = self.models.source_calls[qn]
+            extra = frozenset(
+                {self._source_label(sm.category, _short(node), node.lineno, sm.exclude_rules)}
+            )
+
+        # Facts (an XXE-enabled parser, an LDAP connection, an HTTP session).
+        fact = self.models.facts_by_callee.get(qn) if qn else None
+        if fact is None and method and qn is None:
+            fact = self.models.facts_by_method.get(method)
+        if fact is not None:
+            extra = extra | self._fact(fact, node, recv_node, env)
+
+        # Sinks.
+        sinks = self.models.sinks_by_callee.get(qn, ()) if qn else ()
+        if not sinks and method and not self._is_module_function(qn):
+            sinks = self.models.sinks_by_method.get(method, ())
+        for sink in sinks:
+            self.check_sink(sink, node, args_t, kw_t, recv_t, env)
+
+        # Context rules.
+        if method in {"set_cookie", "set_signed_cookie"}:
+            self._cookie_rule(node)
+        hashed = self._hash_rule(node, qn, args_t, kw_t, recv_t)
+        if hashed is not None:
+            extra = extra | hashed
+        if qn is not None and qn.startswith("random.") and qn.split(".")[-1] in RANDOM_FUNCS:
+            extra = extra | {Label(Origin("random", _short(node), self.path, node.lineno))}
+        callee_name = (
+            func.attr
+            if isinstance(func, ast.Attribute)
+            else (func.id if isinstance(func, ast.Name) else None)
+        )
+        if callee_name and callee_name not in {"set_cookie"}:
+            for kw in node.keywords:
+                if kw.arg:
+                    self._named_sink(kw.arg, kw_t[kw.arg], kw.value.lineno)
+            if context.is_security_name(callee_name):
+                self._named_sink(callee_name, all_args, node.lineno)
+
+        # Mutating methods taint their receiver.
+        effect = self.models.propagators_by_callee.get(qn) if qn else None
+        if effect is None and method:
+            effect = self.models.propagators_by_method.get(method)
+        if effect == "args-to-receiver" and recv_node is not None:
+            rp = _path_of(recv_node)
+            if rp is not None and all_args:
+                env[rp] = union(env.get(rp, self.read(env, rp)), all_args)
+            return union(recv_t, extra) if method != "update" else extra
+
+        # werkzeug's args.get("x", type=int) converts: the result is a number.
+        if (
+            method == "get"
+            and "type" in kw_t
+            and isinstance(
+                next((k.value for k in node.keywords if k.arg == "type"), None), ast.Name
+            )
+        ):
+            type_name = next(k.value for k in node.keywords if k.arg == "type")
+            if isinstance(type_name, ast.Name) and type_name.id in {"int", "float", "bool"}:
+                return extra
+
+        # Sanitisers.
+        san = self.models.sanitisers_by_callee.get(qn) if qn else None
+        if san is None and method:
+            san = self.models.sanitisers_by_method.get(method)
+        if san is not None:
+            base = union(recv_t, all_args) if method and qn is None else all_args
+            if method and san.rules == frozenset({ALL}):
+                base = union(recv_t, all_args)
+            return union(cleanse(base, san.rules), extra)
+
+        # Project classes: the constructor's summary, the instance carries its arguments.
+        init = self.project.constructor(self.module, func, self)
+        if init is not None:
+            summary = self.project.summary(init)
+            if summary is not None:
+                self.apply_summary(init, summary, node, args_t, kw_t, CLEAN)
+            return union(all_args, extra)
+
+        # Project functions: apply the callee's summary.
+        target = self.project.resolve_function(self.module, func, self)
+        if target is not None:
+            summary = self.project.summary(target)
+            if summary is not None:
+                result = self.apply_summary(target, summary, node, args_t, kw_t, recv_t)
+                return union(result, extra)
+
+        if effect == "clean":
+            return extra
+        if effect == "receiver":
+            return union(recv_t, extra)
+        if effect == "first-arg":
+            return union(args_t[0] if args_t else CLEAN, extra)
+        known = method in KNOWN_STR_METHODS or effect == "propagate"
+        base = union(recv_t, all_args)
+        if isinstance(func, ast.Name) and func.id in self.locals:
+            base = union(base, self.read(env, func.id))  # a lambda or callable in a variable
+        if not known:
+            if self.project.options.unknown_calls == "clean" and not (recv_t and method):
+                return extra
+            base = approximate(base)
+        return union(base, extra)
+
+    def _is_module_function(self, qn: str | None) -> bool:
+        """True when ``qn`` is a function of an imported module (``os.path.join``), so that a
+        method model (``.join``) must not apply; False for methods on objects reached through
+        a module attribute (``flask.g.db.execute``)."""
+        if qn is None:
+            return False
+        head = qn.split(".")[0]
+        return head in {
+            "os",
+            "shutil",
+            "json",
+            "re",
+            "subprocess",
+            "pickle",
+            "yaml",
+            "hashlib",
+            "random",
+            "builtins",
+            "base64",
+            "urllib",
+            "html",
+            "shlex",
+            "string",
+            "secrets",
+            "hmac",
+            "math",
+            "time",
+            "datetime",
+            "logging",
+        } and (qn.count(".") <= 2)
+
+    def _fact(
+        self, fact_model: object, node: ast.Call, recv_node: ast.expr | None, env: Env
+    ) -> Taint:
+        from mamori.scan.taint.models import FactModel
+
+        assert isinstance(fact_model, FactModel)
+        kws = {kw.arg: kw.value for kw in node.keywords if kw.arg}
+        if fact_model.when_true or fact_model.when_false:
+            on = any(self._const(kws[k]) is True for k in fact_model.when_true if k in kws) or any(
+                self._const(kws[k]) is False for k in fact_model.when_false if k in kws
+            )
+            if not on:
+                return CLEAN
+        if fact_model.arg0:
+            if not node.args or self._qualname(node.args[0]) not in fact_model.arg0:
+                return CLEAN
+            if fact_model.arg1_true and (
+                len(node.args) < 2 or self._const(node.args[1]) is not True
+            ):
+                return CLEAN
+        label = Label(Origin("fact", fact_model.fact, self.path, node.lineno))
+        if fact_model.on_receiver and recv_node is not None:
+            rp = _path_of(recv_node)
+            if rp is not None:
+                env[rp] = union(self.read(env, rp), frozenset({label}))
+            return CLEAN
+        return frozenset({label})
+
+    def apply_summary(
+        self,
+        target: FunctionInfo,
+        summary: Summary,
+        node: ast.Call,
+        args_t: list[Taint],
+        kw_t: dict[str, Taint],
+        recv_t: Taint,
+    ) -> Taint:
+        params = list(target.params)
+        offset = 0
+        if target.class_name is not None and params[:1] in (["self"], ["cls"]):
+            offset = 1
+        by_index: dict[int, Taint] = {}
+        if offset:
+            by_index[0] = recv_t
+        extra_pos: list[Taint] = []
+        for i, arg_taint in enumerate(args_t):
+            idx = i + offset
+            if idx < len(params) and not any(
+                isinstance(x, ast.Starred) for x in node.args[: i + 1]
+            ):
+                by_index[idx] = arg_taint
+            else:
+                extra_pos.append(arg_taint)
+        extra_kw: list[Taint] = []
+        for name, t in kw_t.items():
+            if name in params:
+                by_index[params.index(name)] = union(by_index.get(params.index(name), CLEAN), t)
+            else:
+                extra_kw.append(t)
+        star = union(*extra_pos)
+        if star and target.vararg is None:
+            # f(*args) into named parameters: any of them may receive it.
+            for i in range(offset, len(params)):
+                by_index[i] = union(by_index.get(i, CLEAN), star)
+        by_index[len(params)] = star
+        by_index[len(params) + 1] = union(*extra_kw, kw_t.get("**", CLEAN))
+
+        call_step = step(self.path, node.lineno, f"passed to {target.local_name}()")
+        out: set[Label] = set()
+        for lb in summary.returns:
+            if lb.origin.category == "param":
+                arg = by_index.get(lb.origin.param, CLEAN)
+                for a in (
+                    cleanse(arg, lb.cleansed - {ALL})
+                    if ALL not in lb.cleansed
+                    else cleanse(arg, frozenset({ALL}))
+                ):
+                    steps = (
+                        *a.steps,
+                        call_step,
+                        *lb.steps[-3:],
+                        step(self.path, node.lineno, f"returned from {target.local_name}()"),
+                    )
+                    out.add(
+                        Label(a.origin, a.cleansed, steps[-12:], a.approximate or lb.approximate)
+                    )
+            else:
+                out.add(Label(lb.origin, lb.cleansed, lb.steps, lb.approximate))
+        for ps in summary.param_sinks:
+            arg = by_index.get(ps.param, CLEAN)
+            for a in arg:
+                if not a.dangerous_for(ps.rule):
+                    continue
+                flow = (*a.steps, call_step, *ps.steps[-4:])
+                self._report_label(a, ps.rule, ps.cwe, ps.path, ps.line, ps.end_line, ps.sink, flow)
+        return union(frozenset(out))
+
+    # ---------------------------------------------------------------- sinks
+
+    def check_sink(
+        self,
+        sink: SinkModel,
+        node: ast.Call,
+        args_t: list[Taint],
+        kw_t: dict[str, Taint],
+        recv_t: Taint,
+        env: Env,
+    ) -> None:
+        kws = {kw.arg: kw.value for kw in node.keywords if kw.arg}
+        if sink.requires_fact:
+            fact_t = recv_t
+            if sink.fact_arg is not None:
+                fact_t = args_t[sink.fact_arg] if len(args_t) > sink.fact_arg else CLEAN
+            if sink.fact_kwarg and sink.fact_kwarg in kw_t:
+                fact_t = kw_t[sink.fact_kwarg]
+            if not has_fact(fact_t, sink.requires_fact):
+                return
+        if sink.unless is not None:
+            u = sink.unless
+            vnode = node.args[u.index] if len(node.args) > u.index else kws.get(u.name)
+            if vnode is not None and self._qualname(vnode) in u.values:
+                return
+            if (
+                vnode is not None
+                and self._qualname(vnode) is None
+                and not isinstance(vnode, ast.Constant)
+            ):
+                # A loader chosen at run time: cannot tell, do not guess "unsafe".
+                return
+        for mk in sink.safe_mimetype:
+            v = kws.get(mk)
+            if v is not None:
+                c = self._const(v)
+                if isinstance(c, str) and "html" not in c.lower():
+                    return
+        checked: list[tuple[Taint, ast.expr | None]] = []
+        shell_on = True
+        if sink.shell is not None:
+            v = kws.get(sink.shell)
+            shell_on = v is not None and bool(self._const(v)) and self._const(v) is not NOT_CONST
+            if v is not None and self._const(v) is NOT_CONST:
+                shell_on = True  # shell=variable: assume the worst
+        for i in sink.args:
+            if i < len(node.args) and not isinstance(node.args[i], ast.Starred):
+                checked.append((args_t[i], node.args[i]))
+        for k in sink.kwargs:
+            if k in kw_t:
+                checked.append((kw_t[k], kws.get(k)))
+        if sink.receiver:
+            checked.append(
+                (recv_t, node.func.value if isinstance(node.func, ast.Attribute) else None)
+            )
+        desc = _short(node.func) + "()"
+        for whole, vnode in checked:
+            taint = whole
+            if not shell_on and vnode is not None:
+                taint = self._program_of(vnode, env, whole)
+            if sink.fragment is not None and (
+                vnode is None or not sink.fragment.search(_literal_fragments(vnode))
+            ):
+                continue
+            self.report(sink.rule, sink.cwe, node, taint, desc)
+
+    def _program_of(self, vnode: ast.expr, env: Env, whole: Taint) -> Taint:
+        """The part of a command that names the program (no shell: arguments are data)."""
+        if isinstance(vnode, (ast.List, ast.Tuple)):
+            return self.eval(vnode.elts[0], env) if vnode.elts else CLEAN
+        p = _path_of(vnode)
+        if p is not None and f"{p}[0]" in env:
+            return env[f"{p}[0]"]
+        return whole
+
+    def report(self, rule: str, cwe: int, node: ast.AST, taint: Taint, desc: str) -> None:
+        line = getattr(node, "lineno", 0)
+        end = getattr(node, "end_lineno", line) or line
+        for lb in taint:
+            if not lb.dangerous_for(rule):
+                continue
+            flow = (*lb.steps, step(self.path, line, f"sink: {desc}"))
+            if lb.origin.category == "param":
+                self.param_sinks.append(
+                    ParamSink(
+                        param=lb.origin.param,
+                        rule=rule,
+                        cwe=cwe,
+                        path=self.path,
+                        line=line,
+                        end_line=end,
+                        sink=desc,
+                        steps=flow,
+                    )
+                )
+            else:
+                self._report_label(lb, rule, cwe, self.path, line, end, desc, flow)
+
+    def _report_label(
+        self,
+        lb: Label,
+        rule: str,
+        cwe: int,
+        path: str,
+        line: int,
+        end: int,
+        desc: str,
+        flow: tuple[FlowStep, ...],
+    ) -> None:
+        if lb.origin.category == "param":
+            # Still symbolic: becomes part of this function's summary.
+            self.param_sinks.append(
+                ParamSink(
+                    param=lb.origin.param,
+                    rule=rule,
+                    cwe=cwe,
+                    path=path,
+                    line=line,
+                    end_line=end,
+                    sink=desc,
+                    steps=flow,
+                )
+            )
+            return
+        confidence = Confidence.HIGH
+        if lb.approximate:
+            confidence = Confidence.MEDIUM
+        if lb.origin.category == "local":
+            confidence = Confidence.LOW if lb.approximate else Confidence.MEDIUM
+        message = f"{lb.origin.description} reaches {desc}"
+        self.project.add_hit(
+            Hit(
+                rule=rule,
+                cwe=cwe,
+                path=path,
+                line=line,
+                end_line=end,
+                message=message,
+                flow=flow,
+                confidence=confidence,
+            )
+        )
+
+    def on_return(self, value: ast.expr, env: Env) -> None:
+        t = self.eval(value, env)
+        self.returns = union(
+            self.returns, with_step(t, step(self.path, value.lineno, "returned")) if t else t
+        )
+        if self.func is not None and self.func.flask_view:
+            body = value.elts[0] if isinstance(value, ast.Tuple) and value.elts else value
+            bt = self.eval(body, env) if body is not value else t
+            json_like = (ast.Dict, ast.List, ast.DictComp, ast.ListComp)
+            if not has_fact(bt, "http-response") and not isinstance(body, json_like):
+                self.report(XSS_RULE, 79, value, bt, f"response body of view {self.name}()")
+        if self.name and context.is_security_name(self.name):
+            self._named_sink(self.name, t, value.lineno)
+
+    def _session_sink(self, target: ast.Subscript, value: Taint, line: int) -> None:
+        base = target.value
+        qn = self._qualname(base)
+        is_session = qn in {"flask.session", "flask.globals.session"} or (
+            isinstance(base, ast.Attribute)
+            and base.attr == "session"
+            and isinstance(base.value, ast.Name)
+            and base.value.id in self.request_params
+        )
+        if is_session:
+            self.report("trust-boundary", 501, target, value, f"{_short(target)} (session)")
+
+    # ---------------------------------------------------------------- context rules
+
+    def _named_sink(self, name: str, value: Taint, line: int) -> None:
+        """A random or md5/sha1 value stored or returned under a security-relevant name."""
+        for lb in value:
+            cat = lb.origin.category
+            if cat == "random" and context.is_security_name(name):
+                self.project.add_context_hit(
+                    "insecure-random",
+                    330,
+                    lb.origin,
+                    f"{lb.origin.description} (module random is predictable) generates {name!r}; "
+                    "use the secrets module",
+                    Confidence.HIGH
+                    if re.search("token|secret|passw|key|salt|nonce|otp", name, re.I)
+                    else Confidence.MEDIUM,
+                )
+            elif cat == "weakhash":
+                if context.PASSWORD_HASH_NAME.search(name) or (context.is_password_name(name)):
+                    self.project.add_context_hit(
+                        "weak-password-hash",
+                        916,
+                        lb.origin,
+                        f"{lb.origin.description} is stored as a password hash ({name!r}); use a "
+                        "slow, salted password hash (argon2, scrypt, bcrypt, pbkdf2)",
+                        Confidence.HIGH,
+                    )
+                elif context.is_security_name(name):
+                    self.project.add_context_hit(
+                        "weak-password-hash",
+                        328,
+                        lb.origin,
+                        f"{lb.origin.description} (a broken hash) produces {name!r}",
+                        Confidence.MEDIUM,
+                    )
+
+    def _hash_rule(
+        self,
+        node: ast.Call,
+        qn: str | None,
+        args_t: list[Taint],
+        kw_t: dict[str, Taint],
+        recv_t: Taint,
+    ) -> Taint | None:
+        if qn is None or not qn.startswith("hashlib."):
+            # h.update(password) on a hash object created with a fast hash
+            return None
+        alg = qn.split(".", 1)[1]
+        data = list(args_t)
+        if alg == "new":
+            if not node.args:
+                return None
+            name = self._const(node.args[0])
+            if not isinstance(name, str):
+                return None
+            alg = name.lower().replace("-", "")
+            data = data[1:]
+        if alg not in FAST_HASHES:
+            return None
+        for kw in node.keywords:
+            if kw.arg == "usedforsecurity" and self._const(kw.value) is False:
+                return None
+        data_t = union(*data, kw_t.get("data", CLEAN), kw_t.get("string", CLEAN))
+        is_password = any(lb.origin.category == "password" for lb in data_t) or (
+            bool(self.name) and bool(context.PASSWORD_FUNCTION.search(self.name))
+        )
+        origin = Origin("weakhash", f"hashlib.{alg}()", self.path, node.lineno)
+        if is_password:
+            self.project.add_context_hit(
+                "weak-password-hash",
+                916,
+                origin,
+                f"password hashed with hashlib.{alg}, a fast hash; use a slow, salted password "
+                "hash (argon2, scrypt, bcrypt, pbkdf2_hmac with many iterations)",
+                Confidence.HIGH,
+            )
+            return CLEAN
+        if alg in WEAK_HASHES:
+            return frozenset({Label(origin)})
+        return None
+
+    def _cookie_rule(self, node: ast.Call) -> None:
+        kws = {kw.arg: kw.value for kw in node.keywords}
+        if None in kws:
+            return  # **options: the flags may be in there
+        missing = []
+        for flag in ("secure", "httponly"):
+            v = kws.get(flag)
+            c = self._const(v) if v is not None else False
+            if c is not NOT_CONST and not c:
+                missing.append(flag)
+        if missing:
+            flags = " and ".join(f"{m}=True" for m in missing)
+            self.project.add_hit(
+                Hit(
+                    rule="cookie-without-flags",
+                    cwe=614,
+                    path=self.path,
+                    line=node.lineno,
+                    end_line=node.end_lineno or node.lineno,
+                    message=f"cookie set without {flags}",
+                    flow=(),
+                    confidence=Confidence.HIGH,
+                )
+            )
+
+
+@dataclass(kw_only=True)
+class ProjectState:
+    hits: dict[tuple[str, str, int], Hit] = field(default_factory=dict)
+    summaries: dict[str, Summary | None] = field(default_factory=dict)
+    module_envs: dict[str, Env] = field(default_factory=dict)
+
+
+class Project:
+    """All modules of one scan, with lazily computed summaries and module environments."""
+
+    def __init__(self, modules: Sequence[ModuleInfo], models: Models, options: object) -> None:
+        from mamori.scan.taint.options import TaintOptions
+
+        assert isinstance(options, TaintOptions)
+        self.options = options
+        self.models = models
+        self.modules = {m.path: m for m in modules}
+        self.functions: dict[str, FunctionInfo] = {}
+        self.by_suffix: dict[str, list[ModuleInfo]] = {}
+        for m in modules:
+            parts = m.name.split(".")
+            for i in range(len(parts)):
+                self.by_suffix.setdefault(".".join(parts[i:]), []).append(m)
+            for fi in m.functions.values():
+                self.functions[fi.qualname] = fi
+        self.state = ProjectState()
+        self._in_progress: set[str] = set()
+
+    # ------------------------------------------------------------ results
+
+    def add_hit(self, hit: Hit) -> None:
+        key = (hit.rule, hit.path, hit.line)
+        old = self.state.hits.get(key)
+        if old is None or hit.confidence.rank > old.confidence.rank:
+            self.state.hits[key] = hit
+
+    def add_context_hit(
+        self, rule: str, cwe: int, origin: Origin, message: str, confidence: Confidence
+    ) -> None:
+        self.add_hit(
+            Hit(
+                rule=rule,
+                cwe=cwe,
+                path=origin.path,
+                line=origin.line,
+                end_line=origin.line,
+                message=message,
+                flow=(),
+                confidence=confidence,
+            )
+        )
+
+    # ------------------------------------------------------------ resolution
+
+    def _module_for(self, importer: ModuleInfo, dotted: str) -> ModuleInfo | None:
+        cands = self.by_suffix.get(dotted)
+        if not cands:
+            return None
+        if len(cands) == 1:
+            return cands[0]
+        top = importer.path.split("/")[0]
+        same = [c for c in cands if c.path.split("/")[0] == top]
+        return (same or cands)[0]
+
+    def _function_by_qualname(self, importer: ModuleInfo, qn: str) -> FunctionInfo | None:
+        fi = self.functions.get(qn)
+        if fi is not None:
+            return fi
+        # "portal.security.hash_password" when the file is "app/portal/security.py"
+        mod_part, _, fname = qn.rpartition(".")
+        while mod_part:
+            m = self._module_for(importer, mod_part)
+            if m is not None and fname in m.functions:
+                return m.functions[fname]
+            mod_part, _, rest = mod_part.rpartition(".")
+            fname = f"{rest}.{fname}"
+        return None
+
+    def resolve_function(
+        self, module: ModuleInfo, func: ast.expr, analyser: FunctionAnalyser
+    ) -> FunctionInfo | None:
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id in {"self", "cls"}
+        ):
+            fi = analyser.func
+            if fi is not None and fi.class_name is not None:
+                return module.functions.get(f"{fi.class_name}.{func.attr}")
+            return None
+        if isinstance(func, ast.Attribute):
+            init: FunctionInfo | None = None
+            if isinstance(func.value, ast.Name):
+                init = analyser.var_class.get(func.value.id)
+            elif isinstance(func.value, ast.Call):
+                init = self.constructor(module, func.value.func, analyser)
+            if init is not None and init.class_name is not None:
+                return init.module.functions.get(f"{init.class_name}.{func.attr}")
+        qn = analyser._qualname(func)
+        if qn is None or qn.startswith("builtins."):
+            return None
+        return self._function_by_qualname(module, qn)
+
+    def constructor(
+        self, module: ModuleInfo, func: ast.expr, analyser: FunctionAnalyser
+    ) -> FunctionInfo | None:
+        """The ``__init__`` of the project class that ``func`` names, if any."""
+        qn = analyser._qualname(func)
+        if qn is None or qn.startswith("builtins."):
+            return None
+        fi = self._function_by_qualname(module, qn + ".__init__")
+        if fi is None or fi.class_name is None:
+            return None
+        return fi
+
+    # ------------------------------------------------------------ analysis
+
+    def module_env(self, mod: ModuleInfo) -> Env:
+        env = self.state.module_envs.get(mod.path)
+        if env is None:
+            self.state.module_envs[mod.path] = {}  # guard against import cycles
+            env = FunctionAnalyser(self, mod, None, {}).run_module()
+            self.state.module_envs[mod.path] = env
+        return env
+
+    def summary(self, fi: FunctionInfo) -> Summary | None:
+        key = fi.qualname + "@" + fi.module.path
+        if key in self.state.summaries:
+            return self.state.summaries[key]
+        if key in self._in_progress:
+            return None  # recursion: the call site falls back to the default propagation
+        self._in_progress.add(key)
+        try:
+            analyser = FunctionAnalyser(self, fi.module, fi, self.module_env(fi.module))
+            result = analyser.run_function()
+        finally:
+            self._in_progress.discard(key)
+        self.state.summaries[key] = result
+        return result
+
+    def run(self) -> list[Hit]:
+        for mod in self.modules.values():
+            self.module_env(mod)
+            for fi in mod.functions.values():
+                self.summary(fi)
+        return sorted(self.state.hits.values(), key=lambda h: (h.path, h.line, h.rule))

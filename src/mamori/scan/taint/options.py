@@ -1,0 +1,24 @@
+"""Options of the taint engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+
+@dataclass(frozen=True, kw_only=True)
+class TaintOptions:
+    """How the taint engine behaves.
+
+    ``model_files``: extra TOML model files (same tables as the bundled ``models/*.toml``).
+    ``unknown_calls``: what a call the models do not know does with its arguments:
+      ``"propagate"`` (default; arguments flow to the return value, findings through such calls
+      get MEDIUM confidence) or ``"clean"`` (nothing flows; fewer findings, more misses).
+    ``context_rules_in_tests``: report hard-coded secrets in test files too (off: fixtures
+      hold dummy credentials by design).
+    """
+
+    model_files: tuple[Path, ...] = ()
+    unknown_calls: Literal["propagate", "clean"] = "propagate"
+    context_rules_in_tests: bool = False

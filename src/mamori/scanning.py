@@ -1,0 +1,64 @@
+"""Scan-only mode (``mamori scan``): engines and in-memory triage, nothing stored or changed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from mamori.config import Config
+from mamori.domain import Finding, ScanReport
+from mamori.errors import NotARepositoryError
+from mamori.scan.interface import Scanner, ScanOptions
+from mamori.scan.runner import ScanPlan, line_reader, run_scan, select_scanners
+from mamori.triage.stage import triage
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScanOnlyResult:
+    root: Path
+    report: ScanReport
+    findings: tuple[Finding, ...]
+    notes: tuple[str, ...]
+
+
+def scan_only(
+    path: Path,
+    *,
+    engines: tuple[str, ...] | None = None,
+    sarif_imports: tuple[Path, ...] = (),
+    advisory_db: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ScanOnlyResult:
+    root = path.resolve()
+    if not root.is_dir():
+        raise NotARepositoryError(f"{path} is not a directory")
+    config = Config.load(root)
+    scanners = select_scanners(engines if engines is not None else config.engines)
+    extra: list[Scanner] = []
+    if sarif_imports:
+        from mamori.scan.sarif_import import SarifImportScanner
+
+        extra.append(SarifImportScanner(sarif_imports))
+    options = ScanOptions(
+        max_file_bytes=config.max_file_bytes,
+        exclude=config.exclude,
+        advisory_db=advisory_db or config.advisory_db,
+        sarif_imports=sarif_imports,
+    )
+    report, target = run_scan(
+        ScanPlan(root=root, options=options, scanners=tuple(scanners), extra=tuple(extra)),
+        progress=progress,
+    )
+
+    result = triage(
+        repo=str(root),
+        run_id=None,
+        raws=report.findings,
+        sources=target.sources,
+        read_line=line_reader(root, target),
+    )
+    from mamori.prioritize.risk import prioritise
+
+    findings = prioritise(result.findings, config.asset_for)
+    return ScanOnlyResult(root=root, report=report, findings=tuple(findings), notes=result.notes)
