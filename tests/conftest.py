@@ -52,7 +52,9 @@ def make_repo(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
 def _isolated_actor(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests decide who acts; the developer's MAMORI_* settings never leak in."""
     for name in list(os.environ):
-        if name.startswith("MAMORI_") and name != "MAMORI_REQUIRE_SERVICES" and not name.startswith(
-            "MAMORI_TEST_"
+        if (
+            name.startswith("MAMORI_")
+            and name != "MAMORI_REQUIRE_SERVICES"
+            and not name.startswith("MAMORI_TEST_")
         ):
             monkeypatch.delenv(name, raising=False)

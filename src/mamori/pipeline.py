@@ -107,6 +107,12 @@ def _digest(obj: Any) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
+def _read_exact(path: Path) -> str:
+    """A file's text with its line endings as stored (patches must apply to the real bytes)."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        return fh.read()
+
+
 def _baseline_state(summary: TestSummary | None) -> BaselineState:
     if summary is None:
         return "absent"
@@ -371,7 +377,7 @@ class Pipeline:
         self.progress("fix", f"proposing fixes for {len(candidates)} findings")
         fix_outcome = propose_fixes(
             candidates,
-            read=lambda p: (tree / p).read_text("utf-8"),
+            read=lambda p: _read_exact(tree / p),
             fixers=self.fixers,
             requested_by=actor,
         )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from deliver_support import make_project
+
+from tests.deliver.deliver_support import make_project
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from deliver_support import CALC_PY, TEST_CALC_PY, git, make_diff, make_patch, snapshot
 
 from mamori.deliver.git import (
     Delivered,
@@ -17,6 +16,14 @@ from mamori.deliver.git import (
 )
 from mamori.errors import GitError
 from mamori.verify.tests import TestRunOptions
+from tests.deliver.deliver_support import (
+    CALC_PY,
+    TEST_CALC_PY,
+    git,
+    make_diff,
+    make_patch,
+    snapshot,
+)
 
 BRANCH = "mamori/run-1"
 ADD_FIX = CALC_PY.replace("return a + b", "return b + a")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from deliver_support import CALC_PY, git, make_diff, make_patch, snapshot
 
 from mamori.deliver.git import Delivered, DeliveryItem, deliver_patches
 from mamori.deliver.rollback import rollback_commit
 from mamori.errors import GitError
 from mamori.verify.tests import TestRunOptions
+from tests.deliver.deliver_support import CALC_PY, git, make_diff, make_patch, snapshot
 
 BRANCH = "mamori/run-1"
 TESTS = TestRunOptions(timeout_s=120)

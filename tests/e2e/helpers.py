@@ -8,8 +8,13 @@ from pathlib import Path
 from typing import Any
 
 
-def mamori(*args: str, cwd: Path | None = None, actor: str | None = None,
-           env: dict[str, str] | None = None, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+def mamori(
+    *args: str,
+    cwd: Path | None = None,
+    actor: str | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 900,
+) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("MAMORI_")}
     if os.environ.get("MAMORI_REQUIRE_SERVICES"):
         full_env["MAMORI_REQUIRE_SERVICES"] = os.environ["MAMORI_REQUIRE_SERVICES"]
@@ -19,7 +24,12 @@ def mamori(*args: str, cwd: Path | None = None, actor: str | None = None,
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "mamori.cli.main", *args],
-        cwd=cwd, capture_output=True, text=True, env=full_env, timeout=timeout, check=False,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+        check=False,
     )
 
 

@@ -22,14 +22,27 @@ EXPECTED = tomllib.loads((Path(__file__).parent / "payments_portal_expected.toml
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    before = {p: p.read_bytes() for p in EXAMPLE.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    before = {
+        p: p.read_bytes()
+        for p in EXAMPLE.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
     repo = prepare_demo_repo(EXAMPLE, tmp_path_factory.mktemp("demo"))
     proc = mamori("run", str(repo.root), actor="operator")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     summary = mamori_json("findings", "--status", "all", "--repo", str(repo.root))
-    after = {p: p.read_bytes() for p in EXAMPLE.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
-    return {"root": repo.root, "head": repo.head, "stdout": proc.stdout, "findings": summary,
-            "example_unchanged": before == after}
+    after = {
+        p: p.read_bytes()
+        for p in EXAMPLE.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    return {
+        "root": repo.root,
+        "head": repo.head,
+        "stdout": proc.stdout,
+        "findings": summary,
+        "example_unchanged": before == after,
+    }
 
 
 def _open(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -56,18 +69,25 @@ def test_the_example_is_never_modified(demo: dict[str, Any]) -> None:
 
 def test_every_planted_vulnerability_is_found(demo: dict[str, Any]) -> None:
     found = _open(demo["findings"])
-    missing = [v["id"] for v in EXPECTED["vulnerability"]
-               if not any(_matches(f, v, demo["root"]) for f in found)]
+    missing = [
+        v["id"]
+        for v in EXPECTED["vulnerability"]
+        if not any(_matches(f, v, demo["root"]) for f in found)
+    ]
     assert missing == []
 
 
 def test_no_safe_look_alike_is_flagged(demo: dict[str, Any]) -> None:
     found = _open(demo["findings"])
-    flagged = [s["id"] for s in EXPECTED["safe"] if any(_matches(f, s, demo["root"]) for f in found)]
+    flagged = [
+        s["id"] for s in EXPECTED["safe"] if any(_matches(f, s, demo["root"]) for f in found)
+    ]
     assert flagged == []
 
 
-def test_at_least_five_verified_fixes_are_committed_and_the_rest_wait_for_review(demo: dict[str, Any]) -> None:
+def test_at_least_five_verified_fixes_are_committed_and_the_rest_wait_for_review(
+    demo: dict[str, Any],
+) -> None:
     root = demo["root"]
     runs = mamori_json("runs", "--repo", str(root))
     branch = runs[0]["branch"]
@@ -97,14 +117,21 @@ def test_example_tests_pass_on_the_fix_branch(demo: dict[str, Any], tmp_path: Pa
     wt = tmp_path / "wt"
     git(root, "worktree", "add", "--detach", str(wt), branch)
     try:
-        proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-                              cwd=wt, capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+            cwd=wt,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert proc.returncode == 0, proc.stdout[-3000:]
     finally:
         git(root, "worktree", "remove", "--force", str(wt))
 
 
-def test_ledger_verifies_and_detects_a_single_changed_byte(demo: dict[str, Any], tmp_path: Path) -> None:
+def test_ledger_verifies_and_detects_a_single_changed_byte(
+    demo: dict[str, Any], tmp_path: Path
+) -> None:
     root = demo["root"]
     assert mamori("ledger", "verify", "--repo", str(root)).returncode == 0
     db = root / ".mamori" / "mamori.db"
@@ -116,7 +143,7 @@ def test_ledger_verifies_and_detects_a_single_changed_byte(demo: dict[str, Any],
         "SELECT seq, payload FROM ledger_events WHERE kind = 'gate.decided' ORDER BY seq LIMIT 1"
     ).fetchone()
     i = payload.index(":") + 1
-    tampered = payload[:i] + chr(ord(payload[i]) ^ 1) + payload[i + 1:]
+    tampered = payload[:i] + chr(ord(payload[i]) ^ 1) + payload[i + 1 :]
     con.execute("UPDATE ledger_events SET payload = ? WHERE seq = ?", (tampered, seq))
     con.commit()
     con.close()
@@ -138,11 +165,15 @@ def test_second_run_reports_only_what_changed(demo: dict[str, Any]) -> None:
     assert len(ids) == len(set(ids)) == len(demo["findings"])
 
 
-def test_after_merging_the_fix_branch_fixed_findings_are_reported_fixed(demo: dict[str, Any]) -> None:
+def test_after_merging_the_fix_branch_fixed_findings_are_reported_fixed(
+    demo: dict[str, Any],
+) -> None:
     root = demo["root"]
     runs = mamori_json("runs", "--repo", str(root))
     branch = runs[-1]["branch"]
-    delivered = [f for f in mamori_json("findings", "--repo", str(root)) if f["status"] == "fix_delivered"]
+    delivered = [
+        f for f in mamori_json("findings", "--repo", str(root)) if f["status"] == "fix_delivered"
+    ]
     git(root, "merge", "-q", "--ff-only", branch)
     import json
 

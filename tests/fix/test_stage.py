@@ -34,7 +34,10 @@ def test_patch_is_git_applicable_and_deterministic(tmp_path: Path) -> None:
     assert out.unfixable == ()
     (patch,) = out.patches
     assert patch.fixer_id == "mamori:fix/yaml-safe-load"
-    assert patch.diff.startswith("--- a/app/loader.py\n+++ b/app/loader.py\n")
+    head = patch.diff.splitlines()[:4]
+    assert head[0] == "diff --git a/app/loader.py b/app/loader.py"
+    assert head[1].startswith("index ") and ".." in head[1]
+    assert head[2:] == ["--- a/app/loader.py", "+++ b/app/loader.py"]
     assert patch.files == ("app/loader.py",)
     assert patch.risk is RiskClass.LOW and patch.strategy is Strategy.DETERMINISTIC
     assert patch.requested_by == "ana" and patch.finding_id == finding.id

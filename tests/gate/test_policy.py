@@ -30,21 +30,37 @@ from mamori.errors import ExitCode, PolicyError
 from mamori.gate.policy import GateInput, Policy
 
 FINDING = Finding(
-    id=FindingId("F-1"), fingerprint=Fingerprint("fp"), rule_id=RuleId("bandit:B506"), cwe=502,
-    message="m", location=Location(path="a.py", start_line=3), snippet="", severity=Severity.HIGH,
-    confidence=Confidence.HIGH, sources=(),
+    id=FindingId("F-1"),
+    fingerprint=Fingerprint("fp"),
+    rule_id=RuleId("bandit:B506"),
+    cwe=502,
+    message="m",
+    location=Location(path="a.py", start_line=3),
+    snippet="",
+    severity=Severity.HIGH,
+    confidence=Confidence.HIGH,
+    sources=(),
 )
 
 
 def _patch(risk: RiskClass = RiskClass.LOW) -> Patch:
     return Patch(
-        id=PatchId("P-1"), finding_id=FINDING.id, fixer_id=FixerId("mamori:fix/x"),
-        strategy=Strategy.DETERMINISTIC, risk=risk, risk_reason="why", description="d", diff="",
-        files=("a.py",), requested_by="alice",
+        id=PatchId("P-1"),
+        finding_id=FINDING.id,
+        fixer_id=FixerId("mamori:fix/x"),
+        strategy=Strategy.DETERMINISTIC,
+        risk=risk,
+        risk_reason="why",
+        description="d",
+        diff="",
+        files=("a.py",),
+        requested_by="alice",
     )
 
 
-def _verification(failed: CheckName | None = None, not_run: CheckName | None = None) -> Verification:
+def _verification(
+    failed: CheckName | None = None, not_run: CheckName | None = None
+) -> Verification:
     checks = []
     for name in CheckName:
         st = CheckStatus.PASSED
@@ -64,8 +80,11 @@ def _verification(failed: CheckName | None = None, not_run: CheckName | None = N
 def _decide(policy: Policy, *, risk=RiskClass.LOW, failed=None, not_run=None, baseline="passing"):
     return policy.decide(
         GateInput(
-            patch=_patch(risk), finding=FINDING, verification=_verification(failed, not_run),
-            asset=AssetContext(criticality=Criticality.HIGH), baseline=baseline,
+            patch=_patch(risk),
+            finding=FINDING,
+            verification=_verification(failed, not_run),
+            asset=AssetContext(criticality=Criticality.HIGH),
+            baseline=baseline,
         )
     )
 
@@ -110,12 +129,17 @@ def test_empty_policy_rejects() -> None:
         ("version = 1\n[[rules]]\nid='x'\ndecision='maybe'\n", "decision"),
         ("version = 1\n[[rules]]\nid='x'\ndecision='review'\nwhen.risk=['tiny']\n", "risk"),
         ("version = 1\n[[rules]]\nid='x'\ndecision='review'\nwhen.colour='red'\n", "colour"),
-        ("version = 1\n[[rules]]\nid='x'\ndecision='review'\n[[rules]]\nid='x'\ndecision='reject'\n",
-         "duplicate"),
+        (
+            "version = 1\n[[rules]]\nid='x'\ndecision='review'\n"
+            "[[rules]]\nid='x'\ndecision='reject'\n",
+            "duplicate",
+        ),
         ("version = [\n", "TOML"),
     ],
 )
-def test_bad_policy_files_are_rejected_with_a_message_naming_the_problem(text: str, needle: str) -> None:
+def test_bad_policy_files_are_rejected_with_a_message_naming_the_problem(
+    text: str, needle: str
+) -> None:
     with pytest.raises(PolicyError) as e:
         Policy.parse(text, source="bad.toml")
     assert needle in e.value.diagnostics()

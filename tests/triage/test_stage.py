@@ -15,8 +15,15 @@ def _raws(code: str, lines: list[int]):
     src = SourceFile.parse("m.py", code)
     return src, [
         make_finding(
-            source=src, path="m.py", line=n, rule_id="bandit:B605", engine="bandit", cwe=78,
-            message="x", severity=Severity.HIGH, confidence=Confidence.HIGH,
+            source=src,
+            path="m.py",
+            line=n,
+            rule_id="bandit:B605",
+            engine="bandit",
+            cwe=78,
+            message="x",
+            severity=Severity.HIGH,
+            confidence=Confidence.HIGH,
         )
         for n in lines
     ]
@@ -25,8 +32,12 @@ def _raws(code: str, lines: list[int]):
 def _triage(code: str, lines: list[int], previous=(), run="R2", analysed=True):
     src, raws = _raws(code, lines)
     return triage(
-        repo="/r", run_id=RunId(run), raws=raws, sources={"m.py": src},
-        read_line=lambda p, n: src.line(n), previous=list(previous),
+        repo="/r",
+        run_id=RunId(run),
+        raws=raws,
+        sources={"m.py": src},
+        read_line=lambda p, n: src.line(n),
+        previous=list(previous),
         was_analysed=lambda f: analysed,
     )
 

@@ -1,19 +1,28 @@
 from __future__ import annotations
 
-from mamori.domain import FindingStatus
+from mamori.domain import Confidence, FindingStatus, Severity
 from mamori.scan.source import SourceFile, make_finding
-from mamori.domain import Confidence, Severity
 from mamori.triage.stage import triage
 
 
 def _run(code: str, line: int, rule: str = "bandit:B602", cwe: int = 78):
     src = SourceFile.parse("m.py", code)
     raw = make_finding(
-        source=src, path="m.py", line=line, rule_id=rule, engine=rule.split(":")[0], cwe=cwe,
-        message="x", severity=Severity.HIGH, confidence=Confidence.HIGH,
+        source=src,
+        path="m.py",
+        line=line,
+        rule_id=rule,
+        engine=rule.split(":", maxsplit=1)[0],
+        cwe=cwe,
+        message="x",
+        severity=Severity.HIGH,
+        confidence=Confidence.HIGH,
     )
     return triage(
-        repo="/r", run_id=None, raws=[raw], sources={"m.py": src},
+        repo="/r",
+        run_id=None,
+        raws=[raw],
+        sources={"m.py": src},
         read_line=lambda p, n: src.line(n),
     )
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from verify_support import make_project, regex_rescan, to_finding
 
 from mamori.domain import Finding
+from tests.verify.verify_support import make_project, regex_rescan, to_finding
 
 
 @pytest.fixture

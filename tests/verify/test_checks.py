@@ -10,17 +10,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from verify_support import (
-    DB_PY,
-    TEST_APP_PY,
-    commit_all,
-    git,
-    make_diff,
-    make_patch,
-    make_project,
-    regex_rescan,
-    to_finding,
-)
 
 from mamori.domain import (
     CheckName,
@@ -36,6 +25,17 @@ from mamori.domain import TestSummary as Summary
 from mamori.scan.interface import ScanError
 from mamori.verify.checks import Rescan, VerifyOptions, run_baseline, verify_patch
 from mamori.verify.tests import TestRunOptions
+from tests.verify.verify_support import (
+    DB_PY,
+    TEST_APP_PY,
+    commit_all,
+    git,
+    make_diff,
+    make_patch,
+    make_project,
+    regex_rescan,
+    to_finding,
+)
 
 OPTIONS = VerifyOptions(tests=TestRunOptions(timeout_s=120))
 SAFE_DB_PY = DB_PY.replace(

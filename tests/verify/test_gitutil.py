@@ -6,7 +6,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from verify_support import DB_PY, commit_all, git, make_diff, make_project
 
 from mamori.errors import GitError, NotARepositoryError
 from mamori.gitutil import (
@@ -21,6 +20,7 @@ from mamori.gitutil import (
     rev_parse,
     temporary_worktree,
 )
+from tests.verify.verify_support import DB_PY, commit_all, git, make_diff, make_project
 
 
 def worktree_paths(repo: Path) -> list[str]:

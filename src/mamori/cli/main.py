@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
+from rich.markup import escape
 
 from mamori import __version__
 from mamori.cli import cmd_demo, cmd_findings, cmd_ledger, cmd_review, cmd_run, cmd_scan
@@ -54,25 +54,20 @@ cmd_demo.register(app)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point: run the CLI and map every error to its exit code."""
+    """Console-script entry point: run the CLI and map every Mamori error to its exit code.
+
+    Usage errors (exit 2) and ``typer.Exit`` codes are handled by Click's standalone mode.
+    """
     command = typer.main.get_command(app)
     try:
-        code = command.main(args=argv, prog_name="mamori", standalone_mode=False)
+        command.main(args=argv, prog_name="mamori")
     except Error as e:
-        err.print(f"[bold red]error:[/] {e.diagnostics()}", markup=True, highlight=False)
+        err.print(f"[bold red]error:[/] {escape(e.diagnostics())}", markup=True, highlight=False)
         sys.exit(int(e.exit_code))
-    except click.exceptions.Abort:
-        err.print("aborted")
-        sys.exit(130)
-    except click.ClickException as e:
-        e.show()
-        sys.exit(e.exit_code)
-    except click.exceptions.Exit as e:
-        sys.exit(e.exit_code)
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
-    sys.exit(int(code) if isinstance(code, int) else int(ExitCode.OK))
+    sys.exit(int(ExitCode.OK))
 
 
 if __name__ == "__main__":

@@ -53,11 +53,22 @@ def builtin_fixers() -> list[Fixer]:
     return list(fixer_registry())
 
 
+def _blob_id(text: str) -> str:
+    """The git blob id of ``text`` (as git would hash the UTF-8 file)."""
+    data = text.encode("utf-8")
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
 def _file_diff(path: str, old: str, new: str) -> str:
     """A ``git apply``-compatible diff of one file (``\\ No newline at end of file`` handled)."""
     old_lines = old.splitlines(keepends=True)
     new_lines = new.splitlines(keepends=True)
-    out: list[str] = []
+    # The git header records the blob ids, so that `git apply --3way` can merge a patch whose
+    # context moved because another patch changed the same file first.
+    out: list[str] = [
+        f"diff --git a/{path} b/{path}\n",
+        f"index {_blob_id(old)}..{_blob_id(new)}\n",
+    ]
     for line in difflib.unified_diff(old_lines, new_lines, f"a/{path}", f"b/{path}", n=3):
         if line.startswith(("--- ", "+++ ")):
             out.append(line.rstrip("\n") + "\n")
@@ -81,8 +92,11 @@ def unified_diff(read: FileReader, changes: dict[str, str]) -> str:
             old = None
         new = changes[path]
         if old is None:
-            body = _file_diff(path, "", new).split("\n", 2)[2]
-            parts.append(f"--- /dev/null\n+++ b/{path}\n{body}")
+            body = _file_diff(path, "", new).split("\n", 4)[4]
+            parts.append(
+                f"diff --git a/{path} b/{path}\nnew file mode 100644\n"
+                f"--- /dev/null\n+++ b/{path}\n{body}"
+            )
         else:
             parts.append(_file_diff(path, old, new))
     return "".join(parts)

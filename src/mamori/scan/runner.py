@@ -101,7 +101,7 @@ def rescan_paths(
 
 
 def line_reader(root: Path, target: ScanTarget) -> Callable[[str, int], str]:
-    """``read(path, n)``: line ``n`` of a repository file, from the parsed source when there is one."""
+    """``read(path, n)``: line ``n`` of a file, from the parsed source when there is one."""
 
     def read(path: str, n: int) -> str:
         src = target.sources.get(path)

@@ -37,6 +37,7 @@ from mamori.domain import (
     VerificationStatus,
 )
 from mamori.errors import Error
+from mamori.fingerprint import cwe_family
 from mamori.gitutil import PatchApplyError, apply_diff, changed_files, temporary_worktree
 from mamori.verify.tests import (
     TestRunOptions,
@@ -264,7 +265,11 @@ def _finding_gone(finding: Finding, before: ScanReport, after: ScanReport) -> Ch
                 and f.dependency.package == dep.package
                 and f.dependency.manifest == dep.manifest
             )
-        return f.cwe == finding.cwe and f.location.path == path and f.scope == finding.scope
+        return (
+            cwe_family(f.cwe) == cwe_family(finding.cwe)
+            and f.location.path == path
+            and f.scope == finding.scope
+        )
 
     n_before = sum(1 for f in before.findings if matches(f))
     n_after = sum(1 for f in after.findings if matches(f))
@@ -286,15 +291,15 @@ def _finding_gone(finding: Finding, before: ScanReport, after: ScanReport) -> Ch
 
 def _key(f: RawFinding) -> _Key:
     if f.dependency is not None:
-        return (f.cwe, f.dependency.manifest, f.scope, f.dependency.advisory_id)
-    return (f.cwe, f.location.path, f.scope, "")
+        return (cwe_family(f.cwe), f.dependency.manifest, f.scope, f.dependency.advisory_id)
+    return (cwe_family(f.cwe), f.location.path, f.scope, "")
 
 
 def _finding_key(finding: Finding) -> _Key:
     dep = finding.dependency
     if dep is not None:
-        return (finding.cwe, dep.manifest, finding.scope, dep.advisory_id)
-    return (finding.cwe, finding.location.path, finding.scope, "")
+        return (cwe_family(finding.cwe), dep.manifest, finding.scope, dep.advisory_id)
+    return (cwe_family(finding.cwe), finding.location.path, finding.scope, "")
 
 
 def _no_new_findings(

@@ -135,6 +135,70 @@ TERMINATING_CALLS = frozenset(
     }
 )
 HOST_FIXED = re.compile(r"^(/[^/\\]|/$|https?://[^/]+/)")
+# Value kinds, for method sinks whose names collide (Path.replace vs str.replace).
+PATH_KIND = "path"
+STR_KIND = "str"
+PATH_CONSTRUCTORS = frozenset(
+    {
+        "pathlib.Path",
+        "pathlib.PurePath",
+        "pathlib.PosixPath",
+        "pathlib.WindowsPath",
+        "pathlib.PurePosixPath",
+        "pathlib.PureWindowsPath",
+        "pathlib.Path.home",
+        "pathlib.Path.cwd",
+        "zipfile.Path",
+    }
+)
+# pathlib methods and attributes that give another path.
+PATH_METHODS = frozenset(
+    {
+        "joinpath",
+        "with_name",
+        "with_suffix",
+        "with_stem",
+        "resolve",
+        "absolute",
+        "expanduser",
+        "relative_to",
+        "readlink",
+        "rename",
+        "replace",
+    }
+)
+PATH_ATTRS = frozenset({"parent"})
+PATH_ITERATORS = frozenset({"iterdir", "glob", "rglob"})
+STR_CALLS = frozenset(
+    {
+        "builtins.str",
+        "builtins.repr",
+        "builtins.format",
+        "builtins.input",
+        "os.fspath",
+        "os.getenv",
+        "os.path.join",
+        "os.path.basename",
+        "os.path.dirname",
+        "os.path.abspath",
+        "os.path.realpath",
+        "os.path.normpath",
+        "urllib.parse.quote",
+        "urllib.parse.unquote",
+        "urllib.parse.urljoin",
+    }
+)
+PATH_ANNOTATION = re.compile(r"\b(Path|PurePath|PosixPath|WindowsPath|PurePosixPath|PathLike)\b")
+STR_ANNOTATION = re.compile(r"^(Optional\[)?(str|bytes|object|Any|typing\.Any)(\])?( \| None)?$")
+# Name-based fallback for guards the engine cannot see into (a helper imported from a library
+# outside the scan): used only when the callee is not a function of the project.
+REDIRECT_GUARD_NAME = re.compile(
+    r"^_*(is_)?(safe|allowed|valid|local)_(redirect|url|next|target|return)(_url|_target)?$"
+    r"|^_*url_is_(safe|local|allowed)$|^_*url_has_allowed_host(_and_scheme)?$",
+    re.IGNORECASE,
+)
+# Rules a user-defined guard helper can establish from its summary.
+DERIVABLE_GUARD_RULES = frozenset({"open-redirect", "ssrf"})
 XSS_RULE = "xss"
 
 
@@ -168,6 +232,9 @@ class ParamSink:
 class Summary:
     returns: Taint
     param_sinks: tuple[ParamSink, ...] = ()
+    # (parameter index, rules): the function returns true only when that parameter (or a
+    # value derived from it) passed a check that validates it for those rules.
+    guards: tuple[tuple[int, frozenset[str]], ...] = ()
 
 
 def _path_of(node: ast.expr) -> str | None:
@@ -230,6 +297,19 @@ def _literal_fragments(node: ast.expr) -> str:
     return "".join(parts)
 
 
+def _bool_like(node: ast.expr) -> bool:
+    """True for an expression whose value is a yes/no answer."""
+    if isinstance(node, ast.Constant):
+        return node.value is None or isinstance(node.value, bool)
+    if isinstance(node, (ast.Compare, ast.Call)):
+        return True
+    if isinstance(node, ast.UnaryOp):
+        return isinstance(node.op, ast.Not)
+    if isinstance(node, ast.BoolOp):
+        return all(_bool_like(v) for v in node.values)
+    return False
+
+
 def _short(node: ast.AST, limit: int = 60) -> str:
     try:
         text = ast.unparse(node)
@@ -261,6 +341,11 @@ class FunctionAnalyser:
         self.local_consts: dict[str, object] = {}
         self.parsed_urls: dict[str, str] = {}  # var -> path of the URL it parsed
         self.var_class: dict[str, FunctionInfo] = {}  # var -> __init__ of its project class
+        self.value_kinds: dict[str, str] = {}  # var -> PATH_KIND / STR_KIND when known
+        # (param, rule) pairs some refinement validated a param-derived value for, and the
+        # per-return results used to derive the function's guard summary.
+        self.refined_params: set[tuple[int, str]] = set()
+        self.truthy_returns: list[frozenset[tuple[int, str]]] = []
         self.request_params = func.request_params if func else frozenset()
         self.request_attrs = frozenset(a for rp in self.models.request_params for a in rp.attrs)
         self.name = func.node.name if func else ""
@@ -304,8 +389,41 @@ class FunctionAnalyser:
                     )
                 }
             )
+        self._annotated_kinds(fi)
         self.exec_block(node.body, env)
-        return Summary(returns=self.returns, param_sinks=tuple(self.param_sinks))
+        return Summary(
+            returns=self.returns, param_sinks=tuple(self.param_sinks), guards=self._guards()
+        )
+
+    def _annotated_kinds(self, fi: FunctionInfo) -> None:
+        a = fi.node.args
+        for arg in (*a.posonlyargs, *a.args, *a.kwonlyargs):
+            kind = self._annotation_kind(arg.annotation)
+            if kind is not None:
+                self.value_kinds[arg.arg] = kind
+
+    @staticmethod
+    def _annotation_kind(ann: ast.expr | None) -> str | None:
+        if ann is None:
+            return None
+        text = ann.value if isinstance(ann, ast.Constant) and isinstance(ann.value, str) else None
+        if text is None:
+            text = _short(ann, 200)
+        if PATH_ANNOTATION.search(text):
+            return PATH_KIND
+        if STR_ANNOTATION.match(text.strip()):
+            return STR_KIND
+        return None
+
+    def _guards(self) -> tuple[tuple[int, frozenset[str]], ...]:
+        """Parameters validated on every path that returns a possibly true value."""
+        if not self.truthy_returns:
+            return ()
+        common = frozenset.intersection(*self.truthy_returns) & self.refined_params
+        by_param: dict[int, set[str]] = {}
+        for param, rule in common:
+            by_param.setdefault(param, set()).add(rule)
+        return tuple(sorted((p, frozenset(r)) for p, r in by_param.items()))
 
     def run_module(self) -> Env:
         self._collect_locals(self.module.tree.body, params=())
@@ -315,6 +433,7 @@ class FunctionAnalyser:
             if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
         ]
         env = self.exec_block(body, {})
+        self.project.state.module_kinds[self.path] = dict(self.value_kinds)
         return env if env is not None else {}
 
     # ---------------------------------------------------------------- helpers
@@ -410,6 +529,89 @@ class FunctionAnalyser:
             return f"{base}.{node.attr}" if base else None
         return None
 
+    # ---------------------------------------------------------------- value kinds
+
+    def value_kind(self, node: ast.expr) -> str | None:
+        """PATH_KIND when ``node`` is known (or plausibly) a pathlib path, STR_KIND when it is
+        known to be a str/bytes value, None when the engine cannot tell."""
+        if isinstance(node, ast.Constant):
+            return STR_KIND if isinstance(node.value, (str, bytes)) else None
+        if isinstance(node, ast.JoinedStr):
+            return STR_KIND
+        if isinstance(node, ast.Name):
+            if node.id in self.value_kinds:
+                return self.value_kinds[node.id]
+            if node.id not in self.locals:
+                return self.project.state.module_kinds.get(self.path, {}).get(node.id)
+            return None
+        if isinstance(node, ast.BinOp):
+            if isinstance(node.op, ast.Div):
+                # str / str is a TypeError: a division that yields something with .replace()
+                # or .unlink() is a path join.
+                return PATH_KIND
+            if isinstance(node.op, (ast.Add, ast.Mod)):
+                sides = {self.value_kind(node.left), self.value_kind(node.right)}
+                return STR_KIND if STR_KIND in sides else None
+            return None
+        if isinstance(node, ast.Attribute):
+            if self._attr_source(node) is not None:
+                return STR_KIND
+            if node.attr in PATH_ATTRS and self.value_kind(node.value) == PATH_KIND:
+                return PATH_KIND
+            if node.attr in {"name", "stem", "suffix", "as_posix"} and (
+                self.value_kind(node.value) == PATH_KIND
+            ):
+                return STR_KIND
+            return None
+        if isinstance(node, ast.Subscript):
+            base = node.value
+            if isinstance(base, ast.Attribute) and self._attr_source(base) is not None:
+                return STR_KIND  # request.args["x"], os.environ["X"]
+            return None
+        if isinstance(node, ast.Call):
+            return self._call_kind(node)
+        return None
+
+    def _call_kind(self, node: ast.Call) -> str | None:
+        func = node.func
+        qn = self._qualname(func)
+        if qn in PATH_CONSTRUCTORS:
+            return PATH_KIND
+        if qn in STR_CALLS or (qn is not None and qn in self.models.source_calls):
+            return STR_KIND
+        if not isinstance(func, ast.Attribute):
+            return None
+        recv_kind = self.value_kind(func.value)
+        if recv_kind == PATH_KIND:
+            if func.attr in PATH_METHODS:
+                return PATH_KIND
+            if func.attr in {"read_text", "as_posix", "as_uri"}:
+                return STR_KIND
+            return None
+        if (
+            isinstance(func.value, ast.Attribute)
+            and self._attr_source(func.value) is not None
+            and func.attr in {"get", "pop"}
+        ):
+            return STR_KIND  # request.args.get("next"), os.environ.get("X")
+        if func.attr in KNOWN_STR_METHODS and recv_kind == STR_KIND:
+            return STR_KIND
+        if func.attr in {"replace", "strip", "lower", "upper", "format", "removeprefix"} and (
+            recv_kind == STR_KIND or isinstance(func.value, ast.Constant)
+        ):
+            return STR_KIND
+        return None
+
+    def _iter_kind(self, node: ast.expr) -> str | None:
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in PATH_ITERATORS
+            and self.value_kind(node.func.value) == PATH_KIND
+        ):
+            return PATH_KIND
+        return None
+
     # ---------------------------------------------------------------- environment
 
     def read(self, env: Mapping[str, Taint], path: str) -> Taint:
@@ -479,6 +681,10 @@ class FunctionAnalyser:
             if stmt.value is not None:
                 value = self.eval(stmt.value, env)
                 self.assign(stmt.target, value, stmt.value, env, stmt.lineno)
+            if isinstance(stmt.target, ast.Name):
+                kind = self._annotation_kind(stmt.annotation)
+                if kind is not None:
+                    self.value_kinds[stmt.target.id] = kind
             return env
         if isinstance(stmt, ast.AugAssign):
             value = self.eval(stmt.value, env)
@@ -553,9 +759,12 @@ class FunctionAnalyser:
         it = self.eval(stmt.iter, env)
         results: list[Env | None] = [env]
         current: Env | None = env
+        iter_kind = self._iter_kind(stmt.iter)
         for _ in range(2):
             run = dict(current) if current is not None else dict(env)
             self.assign(stmt.target, it, None, run, stmt.lineno)
+            if iter_kind is not None and isinstance(stmt.target, ast.Name):
+                self.value_kinds[stmt.target.id] = iter_kind
             current = self.exec_block(stmt.body, run)
             results.append(current)
             if current is None:
@@ -650,6 +859,11 @@ class FunctionAnalyser:
             self.locals.add(target.id)
             self.parsed_urls.pop(target.id, None)
             self.var_class.pop(target.id, None)
+            kind = self.value_kind(value_node) if value_node is not None else None
+            if kind is None:
+                self.value_kinds.pop(target.id, None)
+            else:
+                self.value_kinds[target.id] = kind
             if isinstance(value_node, ast.Call):
                 init = self.project.constructor(self.module, value_node.func, self)
                 if init is not None:
@@ -731,6 +945,9 @@ class FunctionAnalyser:
     def _cleanse_path(self, env: Env, path: str, rules: frozenset[str]) -> None:
         current = self.read(env, path)
         if current:
+            for lb in current:
+                if lb.origin.category == "param":
+                    self.refined_params.update((lb.origin.param, r) for r in rules)
             self.write(env, path, cleanse(current, rules))
 
     def _netloc_checked(self, test: ast.expr, env: Env) -> None:
@@ -767,36 +984,106 @@ class FunctionAnalyser:
 
     def _guard_call(self, call: ast.Call, env: Env, truth: bool) -> None:
         func = call.func
-        qn = self._qualname(func)
         method = func.attr if isinstance(func, ast.Attribute) else None
         if method in {"startswith", "is_relative_to"} and truth and isinstance(func, ast.Attribute):
             p = _path_of(func.value)
             if p is not None and self._normalised(env, p):
                 self._cleanse_path(env, p, frozenset({"path-traversal"}))
+            if method == "is_relative_to":
+                return
+        if not truth:
             return
+        for t, rules in self.guard_targets(call):
+            p = _path_of(t)
+            if p is not None:
+                self._cleanse_path(env, p, rules)
+
+    def guard_targets(self, call: ast.Call) -> list[tuple[ast.expr, frozenset[str]]]:
+        """The expressions ``call`` validates (and for which rules) when it returns true."""
+        func = call.func
+        qn = self._qualname(func)
+        method = func.attr if isinstance(func, ast.Attribute) else None
+        if method == "startswith" and isinstance(func, ast.Attribute) and call.args:
+            prefix = self._const(call.args[0])
+            if isinstance(prefix, str) and HOST_FIXED.match(prefix):
+                # x.startswith("/"): a path on this host, as "/" + x is (see _host_fixed).
+                return [(func.value, frozenset({"open-redirect"}))]
+            return []
         guard = self.models.guards_by_callee.get(qn) if qn else None
         if guard is None and method and qn is None:
             guard = self.models.guards_by_method.get(method)
-        if guard is None or not truth:
-            return
+        if guard is None:
+            return self._project_guard_targets(call)
         if guard.anchored_pattern is not None:
             if len(call.args) <= guard.anchored_pattern:
-                return
+                return []
             pat = self._const(call.args[guard.anchored_pattern])
             if not isinstance(pat, str):
-                return
+                return []
             if qn == "re.match" and not pat.endswith(("$", "\\Z")):
-                return
+                return []
         targets: list[ast.expr] = []
         if guard.receiver and isinstance(func, ast.Attribute):
             targets.append(func.value)
         if guard.arg is not None and len(call.args) > guard.arg:
             targets.append(call.args[guard.arg])
         targets.extend(kw.value for kw in call.keywords if kw.arg in guard.kwargs)
-        for t in targets:
-            p = _path_of(t)
-            if p is not None:
-                self._cleanse_path(env, p, guard.rules)
+        return [(t, guard.rules) for t in targets]
+
+    def _project_guard_targets(self, call: ast.Call) -> list[tuple[ast.expr, frozenset[str]]]:
+        """A project function whose summary says it validates a parameter (derived from its
+        body, not its name); failing that, a library helper named like a redirect check."""
+        func = call.func
+        target = self.project.resolve_function(self.module, func, self)
+        if target is None:
+            name = (
+                func.attr
+                if isinstance(func, ast.Attribute)
+                else (func.id if isinstance(func, ast.Name) else "")
+            )
+            if call.args and REDIRECT_GUARD_NAME.match(name):
+                return [(call.args[0], frozenset({"open-redirect"}))]
+            return []
+        summary = self.project.summary(target)
+        if summary is None or not summary.guards:
+            return []
+        params = list(target.params)
+        offset = 1 if target.class_name is not None and params[:1] in (["self"], ["cls"]) else 0
+        out: list[tuple[ast.expr, frozenset[str]]] = []
+        for param, rules in summary.guards:
+            i = param - offset
+            if 0 <= i < len(call.args) and not any(
+                isinstance(a, ast.Starred) for a in call.args[: i + 1]
+            ):
+                out.append((call.args[i], rules))
+            elif param < len(params):
+                out.extend((kw.value, rules) for kw in call.keywords if kw.arg == params[param])
+        return out
+
+    def _guarded_exprs(self, test: ast.expr, truth: bool) -> list[tuple[ast.expr, frozenset[str]]]:
+        """Guard targets of a condition in the branch where it is ``truth``."""
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            return self._guarded_exprs(test.operand, not truth)
+        if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) and truth:
+            return [g for v in test.values for g in self._guarded_exprs(v, True)]
+        if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or) and not truth:
+            return [g for v in test.values for g in self._guarded_exprs(v, False)]
+        if isinstance(test, ast.Call) and truth:
+            return self.guard_targets(test)
+        return []
+
+    def _eval_guarded(self, node: ast.expr, test: ast.expr, truth: bool, env: Env) -> Taint:
+        """Evaluate a branch of ``a if test else b``: an expression that is itself the guarded
+        one (``request.args.get("next") if is_safe(request.args.get("next")) else ...``) is
+        validated even though it has no variable to refine."""
+        t = self.eval(node, self.refine(test, dict(env), truth=truth))
+        if not t:
+            return t
+        dumped = ast.dump(node)
+        for g, rules in self._guarded_exprs(test, truth):
+            if ast.dump(g) == dumped:
+                t = cleanse(t, rules)
+        return t
 
     # ---------------------------------------------------------------- expressions
 
@@ -851,8 +1138,8 @@ class FunctionAnalyser:
                 return self.eval(node.body if cond else node.orelse, env)
             self.eval(node.test, env)
             return union(
-                self.eval(node.body, self.refine(node.test, dict(env), truth=True)),
-                self.eval(node.orelse, self.refine(node.test, dict(env), truth=False)),
+                self._eval_guarded(node.body, node.test, True, env),
+                self._eval_guarded(node.orelse, node.test, False, env),
             )
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
             return union(*(self.eval(e, env) for e in node.elts))
@@ -1244,6 +1531,12 @@ class FunctionAnalyser:
         env: Env,
     ) -> None:
         kws = {kw.arg: kw.value for kw in node.keywords if kw.arg}
+        if sink.receiver_type is not None and isinstance(node.func, ast.Attribute):
+            kind = self.value_kind(node.func.value)
+            if kind is not None and kind != sink.receiver_type:
+                return  # str.replace is not Path.replace
+            if sink.strict_receiver and kind != sink.receiver_type:
+                return
         if sink.requires_fact:
             fact_t = recv_t
             if sink.fact_arg is not None:
@@ -1377,6 +1670,7 @@ class FunctionAnalyser:
 
     def on_return(self, value: ast.expr, env: Env) -> None:
         t = self.eval(value, env)
+        self._note_return(value, env)
         self.returns = union(
             self.returns, with_step(t, step(self.path, value.lineno, "returned")) if t else t
         )
@@ -1388,6 +1682,28 @@ class FunctionAnalyser:
                 self.report(XSS_RULE, 79, value, bt, f"response body of view {self.name}()")
         if self.name and context.is_security_name(self.name):
             self._named_sink(self.name, t, value.lineno)
+
+    def _note_return(self, value: ast.expr, env: Env) -> None:
+        """Record which parameters are validated where this return gives a true value (the
+        raw material of the guard summary: ``def is_safe(url): ... return not p.netloc``)."""
+        if self.func is None:
+            return
+        c = self._const(value)
+        if c is not NOT_CONST and not c:
+            return  # return False / None: says nothing about the true case
+        if not _bool_like(value):
+            # A function returning the URL or its host is not a yes/no validator.
+            self.truthy_returns.append(frozenset())
+            return
+        env_t = self.refine(value, dict(env), truth=True)
+        checked: set[tuple[int, str]] = set()
+        for taint in env_t.values():
+            for lb in taint:
+                if lb.origin.category == "param":
+                    checked.update(
+                        (lb.origin.param, r) for r in lb.cleansed & DERIVABLE_GUARD_RULES
+                    )
+        self.truthy_returns.append(frozenset(checked))
 
     def _session_sink(self, target: ast.Subscript, value: Taint, line: int) -> None:
         base = target.value
@@ -1513,6 +1829,7 @@ class ProjectState:
     hits: dict[tuple[str, str, int], Hit] = field(default_factory=dict)
     summaries: dict[str, Summary | None] = field(default_factory=dict)
     module_envs: dict[str, Env] = field(default_factory=dict)
+    module_kinds: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 class Project:

@@ -57,6 +57,10 @@ class SinkModel:
     fragment: re.Pattern[str] | None = None
     receiver: bool = False
     safe_mimetype: tuple[str, ...] = ()
+    # The receiver's kind ("path"): a method sink never applies to a receiver known to be of
+    # another kind (a str); with strict_receiver it applies only to one known to be that kind.
+    receiver_type: str | None = None
+    strict_receiver: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -253,6 +257,8 @@ class _Builder:
             fragment=re.compile(fragment) if fragment else None,
             receiver=bool(t.get("receiver", False)),
             safe_mimetype=_strs(t.get("safe_mimetype"), where),
+            receiver_type=t.get("receiver_type"),
+            strict_receiver=bool(t.get("strict_receiver", False)),
         )
         for c in _strs(t.get("callee"), where):
             self.sinks_by_callee.setdefault(c, []).append(model)
