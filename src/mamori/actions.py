@@ -11,6 +11,7 @@ from pathlib import Path
 
 from mamori.config import Config
 from mamori.domain import (
+    Finding,
     FindingStatus,
     GateOutcome,
     PatchId,
@@ -20,7 +21,15 @@ from mamori.domain import (
 from mamori.errors import NotPermittedError
 from mamori.gate.review import check_approval, check_rejection
 from mamori.ledger.verify import LedgerReport, verify_ledger
-from mamori.pipeline import PatchOutcome, _tests_payload, deliver
+from mamori.pipeline import (
+    PatchOutcome,
+    Pipeline,
+    PipelineOptions,
+    Progress,
+    RunSummary,
+    deliver,
+    tests_payload,
+)
 from mamori.store.interface import PatchRecord, Store
 from mamori.verify.tests import TestRunOptions
 
@@ -46,10 +55,29 @@ class Workspace:
     def close(self) -> None:
         self.store.close()
 
-    def test_options(self) -> TestRunOptions:
-        return TestRunOptions(
-            command=self.config.test_command, timeout_s=self.config.test_timeout_s
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def review_queue(self) -> list[tuple[PatchRecord, Finding]]:
+        """This repository's patches waiting for review, each with its finding."""
+        runs = {r.id for r in self.store.list_runs(str(self.root))}
+        return [
+            (r, self.store.get_finding(r.patch.finding_id))
+            for r in self.store.patches(states=[PatchState.IN_REVIEW])
+            if r.run_id in runs
+        ]
+
+    def run_pipeline(self, options: PipelineOptions, progress: Progress) -> RunSummary:
+        pipeline = Pipeline.from_config(
+            root=self.root, config=self.config, store=self.store, options=options, progress=progress
         )
+        return pipeline.run()
+
+    def test_options(self) -> TestRunOptions:
+        return TestRunOptions.from_config(self.config)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -110,7 +138,7 @@ def approve(ws: Workspace, patch_id: str, *, reviewer: str) -> ApprovalResult:
             actor="mamori:deliver",
             run_id=run.id,
             subject=branch,
-            payload=_tests_payload(tests),
+            payload=tests_payload(tests),
         )
     return ApprovalResult(
         record=store.get_patch(record.patch.id),
@@ -176,7 +204,7 @@ def rollback(ws: Workspace, patch_id: str, *, actor: str) -> RollbackOutcome:
                 "branch": record.delivery.branch,
                 "reverted": record.delivery.commit,
                 "revert_commit": result.revert_commit,
-                "tests": _tests_payload(result.tests),
+                "tests": tests_payload(result.tests),
             },
         )
     return RollbackOutcome(

@@ -12,7 +12,6 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -191,6 +190,3 @@ def actor_identity(explicit: str | None = None) -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return f"uid-{os.getuid()}"
-
-
-OutputFormat = Literal["table", "json", "sarif"]

@@ -32,6 +32,19 @@ class Severity(enum.StrEnum):
         return _SEVERITY_RANK[self]
 
     @classmethod
+    def from_cvss(cls, score: float) -> Severity:
+        """The CVSS v3/v4 qualitative rating of a base score (0.0 is "none": info)."""
+        if score >= 9.0:
+            return cls.CRITICAL
+        if score >= 7.0:
+            return cls.HIGH
+        if score >= 4.0:
+            return cls.MEDIUM
+        if score > 0.0:
+            return cls.LOW
+        return cls.INFO
+
+    @classmethod
     def parse(cls, text: str) -> Severity:
         try:
             return cls(text.strip().lower())

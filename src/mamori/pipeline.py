@@ -17,7 +17,6 @@ from typing import Any
 from mamori import __version__
 from mamori.config import Config
 from mamori.domain import (
-    CheckStatus,
     Delta,
     Finding,
     FindingId,
@@ -36,13 +35,12 @@ from mamori.errors import ExitCode, NotFoundError
 from mamori.fix.interface import Fixer
 from mamori.gate.policy import BaselineState, GateInput, Policy
 from mamori.prioritize.risk import prioritise
-from mamori.scan.interface import Scanner, ScanOptions
 from mamori.scan.runner import (
     ScanPlan,
     line_reader,
+    plan_from_config,
     rescan_paths,
     run_scan,
-    select_scanners,
 )
 from mamori.serialize import to_jsonable
 from mamori.store.interface import Store
@@ -119,7 +117,7 @@ def _baseline_state(summary: TestSummary | None) -> BaselineState:
     return "passing" if summary.ok else "failing"
 
 
-def _tests_payload(summary: TestSummary | None) -> dict[str, Any]:
+def tests_payload(summary: TestSummary | None) -> dict[str, Any]:
     if summary is None:
         return {"ran": False}
     return {
@@ -172,8 +170,7 @@ class Pipeline:
         root: Path,
         config: Config,
         store: Store,
-        scanners: Sequence[Scanner],
-        extra_scanners: Sequence[Scanner],
+        scan_plan: ScanPlan,
         fixers: Sequence[Fixer],
         policy: Policy,
         options: PipelineOptions,
@@ -182,8 +179,7 @@ class Pipeline:
         self.root = root
         self.config = config
         self.store = store
-        self.scanners = tuple(scanners)
-        self.extra_scanners = tuple(extra_scanners)
+        self.scan_plan = scan_plan
         self.fixers = tuple(fixers)
         self.policy = policy
         self.options = options
@@ -200,38 +196,28 @@ class Pipeline:
         progress: Progress = _noop,
     ) -> Pipeline:
         from mamori.fix.stage import builtin_fixers
-        from mamori.scan.sarif_import import SarifImportScanner
 
         policy_file = options.policy_file or config.policy_file
         policy = Policy.load(policy_file) if policy_file else Policy.default_policy()
-        engines = options.engines if options.engines is not None else config.engines
-        extra: list[Scanner] = []
-        if options.sarif_imports:
-            extra.append(SarifImportScanner(options.sarif_imports))
         return cls(
             root=root,
             config=config,
             store=store,
-            scanners=select_scanners(engines),
-            extra_scanners=extra,
+            scan_plan=plan_from_config(
+                root,
+                config,
+                engines=options.engines,
+                sarif_imports=options.sarif_imports,
+                advisory_db=options.advisory_db,
+            ),
             fixers=builtin_fixers(),
             policy=policy,
             options=options,
             progress=progress,
         )
 
-    def _scan_options(self) -> ScanOptions:
-        return ScanOptions(
-            max_file_bytes=self.config.max_file_bytes,
-            exclude=self.config.exclude,
-            advisory_db=self.options.advisory_db or self.config.advisory_db,
-            sarif_imports=self.options.sarif_imports,
-        )
-
     def _test_options(self) -> TestRunOptions:
-        return TestRunOptions(
-            command=self.config.test_command, timeout_s=self.config.test_timeout_s
-        )
+        return TestRunOptions.from_config(self.config)
 
     # ------------------------------------------------------------------------------------------
     def run(self) -> RunSummary:
@@ -245,7 +231,7 @@ class Pipeline:
             actor=actor,
             head_commit=head,
             options={
-                "engines": [s.id for s in (*self.scanners, *self.extra_scanners)],
+                "engines": self.scan_plan.engine_ids,
                 "policy": self.policy.source,
             },
         )
@@ -261,7 +247,7 @@ class Pipeline:
                 "config_sha256": self.config.source_hash,
                 "policy": self.policy.source,
                 "policy_sha256": self.policy.digest,
-                "engines": [s.id for s in (*self.scanners, *self.extra_scanners)],
+                "engines": self.scan_plan.engine_ids,
                 "fixers": [f.info.id for f in self.fixers],
             },
         )
@@ -285,12 +271,7 @@ class Pipeline:
 
         # --- scan ---------------------------------------------------------------------------
         self.progress("scan", "scanning")
-        plan = ScanPlan(
-            root=tree,
-            options=self._scan_options(),
-            scanners=self.scanners,
-            extra=self.extra_scanners,
-        )
+        plan = replace(self.scan_plan, root=tree)
         report, target = run_scan(plan, progress=lambda m: self.progress("scan", m))
         with store.transaction():
             store.save_not_analysed(run_id, report.not_analysed)
@@ -419,11 +400,13 @@ class Pipeline:
             actor="mamori:verify",
             run_id=run_id,
             subject=head,
-            payload=_tests_payload(baseline),
+            payload=tests_payload(baseline),
         )
 
         def rescan(root: Path, paths: Sequence[str]) -> ScanReport:
-            return rescan_paths(root, paths, options=self._scan_options(), scanners=self.scanners)
+            return rescan_paths(
+                root, paths, options=self.scan_plan.options, scanners=self.scan_plan.scanners
+            )
 
         by_id = {f.id: f for f in findings}
         verified: list[tuple[Patch, Verification]] = []
@@ -454,7 +437,7 @@ class Pipeline:
                             for c in verification.checks
                         ],
                         "environment": verification.environment,
-                        "tests_after": _tests_payload(verification.tests_after),
+                        "tests_after": tests_payload(verification.tests_after),
                     },
                 )
 
@@ -532,7 +515,7 @@ class Pipeline:
                 actor="mamori:deliver",
                 run_id=run_id,
                 subject=branch,
-                payload=_tests_payload(branch_tests),
+                payload=tests_payload(branch_tests),
             )
 
         counts = self._counts(findings, fixed, outcomes, report.not_analysed)
@@ -669,9 +652,3 @@ def deliver(
                 )
                 out[result.patch_id] = replace(outcome, delivery_error=result.reason)
     return out
-
-
-def checks_summary(v: Verification) -> str:
-    return ", ".join(
-        f"{c.name}:{'ok' if c.status is CheckStatus.PASSED else c.status}" for c in v.checks
-    )

@@ -9,8 +9,7 @@ from pathlib import Path
 from mamori.config import Config
 from mamori.domain import Finding, ScanReport
 from mamori.errors import NotARepositoryError
-from mamori.scan.interface import Scanner, ScanOptions
-from mamori.scan.runner import ScanPlan, line_reader, run_scan, select_scanners
+from mamori.scan.runner import line_reader, plan_from_config, run_scan
 from mamori.triage.stage import triage
 
 
@@ -34,22 +33,10 @@ def scan_only(
     if not root.is_dir():
         raise NotARepositoryError(f"{path} is not a directory")
     config = Config.load(root)
-    scanners = select_scanners(engines if engines is not None else config.engines)
-    extra: list[Scanner] = []
-    if sarif_imports:
-        from mamori.scan.sarif_import import SarifImportScanner
-
-        extra.append(SarifImportScanner(sarif_imports))
-    options = ScanOptions(
-        max_file_bytes=config.max_file_bytes,
-        exclude=config.exclude,
-        advisory_db=advisory_db or config.advisory_db,
-        sarif_imports=sarif_imports,
+    plan = plan_from_config(
+        root, config, engines=engines, sarif_imports=sarif_imports, advisory_db=advisory_db
     )
-    report, target = run_scan(
-        ScanPlan(root=root, options=options, scanners=tuple(scanners), extra=tuple(extra)),
-        progress=progress,
-    )
+    report, target = run_scan(plan, progress=progress)
 
     result = triage(
         repo=str(root),

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import typer
 from rich.markup import escape
 
 from mamori.cli.cmd_run import print_summary
-from mamori.cli.output import out, status
+from mamori.cli.output import out, stage_progress, status
 
 
 def register(app: typer.Typer) -> None:
@@ -26,44 +25,24 @@ def register(app: typer.Typer) -> None:
 
         The example itself is never modified.
         """
-        from mamori.actions import Workspace, check_ledger
-        from mamori.demo import default_example, prepare_demo_repo
-        from mamori.pipeline import Pipeline, PipelineOptions
+        from mamori.demo import DEMO_ACTOR, default_example, run_demo
 
         src = (example or default_example()).resolve()
-        repo = prepare_demo_repo(src, workdir)
-        out.print(f"[bold]Demo repository:[/] {repo.root} (a git copy of {escape(str(src))})")
-        ws = Workspace.open(repo.root)
-        try:
-            with status("starting") as s:
-                pipeline = Pipeline.from_config(
-                    root=ws.root,
-                    config=ws.config,
-                    store=ws.store,
-                    options=PipelineOptions(actor="demo-operator"),
-                    progress=lambda stage, m: s.update(escape(f"{stage}: {m}")),
-                )
-                summary = pipeline.run()
-            print_summary(summary)
-            report = check_ledger(ws)
-        finally:
-            ws.close()
+        out.print(f"[bold]Copying[/] {escape(str(src))} into a new git repository")
+        with status("starting") as s:
+            result = run_demo(src, workdir, progress=stage_progress(s))
+        summary, report, root = result.summary, result.ledger, result.repo.root
+        out.print(f"[bold]Demo repository:[/] {root}")
+        print_summary(summary)
         out.print(
             f"Ledger: {'OK' if report.ok else 'FAILED'}, {report.events_checked} events verified"
         )
         if summary.branch:
-            log = subprocess.run(
-                ["git", "log", "--oneline", f"main..{summary.branch}"],
-                cwd=repo.root,
-                capture_output=True,
-                text=True,
-                check=False,
-            ).stdout
             out.print(f"[bold]Commits on {summary.branch}:[/]")
-            out.print(escape(log.rstrip()))
+            out.print(escape(result.branch_log))
         out.print(
-            "\nTry next (the run was made as 'demo-operator'; approvals need another person):\n"
-            f"  cd {repo.root}\n"
+            f"\nTry next (the run was made as {DEMO_ACTOR!r}; approvals need another person):\n"
+            f"  cd {root}\n"
             "  mamori findings\n"
             "  mamori review list\n"
             "  MAMORI_ACTOR=reviewer mamori review approve PATCH_ID\n"

@@ -43,12 +43,8 @@ def register(app: typer.Typer) -> None:
                 raise typer.BadParameter(f"{e}; known statuses: {known}, all") from e
         else:
             statuses = list(DEFAULT_STATUSES)
-        ws = Workspace.open(repo, db_url=db)
-        try:
+        with Workspace.open(repo, db_url=db) as ws:
             items = ws.store.findings(str(ws.root), statuses=statuses)
-        finally:
-            ws.close()
-        items.sort(key=lambda f: (-f.risk_score, f.location.path, f.location.start_line))
         if as_json:
             print_json(items)
             return
@@ -78,8 +74,7 @@ def register(app: typer.Typer) -> None:
         """Show one finding (with its flow, sources and patches) or one patch (with its diff)."""
         from mamori.actions import Workspace
 
-        ws = Workspace.open(repo, db_url=db)
-        try:
+        with Workspace.open(repo, db_url=db) as ws:
             if item_id.upper().startswith("P-"):
                 record = ws.store.get_patch(item_id)  # type: ignore[arg-type]
                 if as_json:
@@ -89,8 +84,6 @@ def register(app: typer.Typer) -> None:
                 return
             finding = ws.store.get_finding(FindingId(item_id))
             patches = ws.store.patches(finding_id=finding.id)
-        finally:
-            ws.close()
         if as_json:
             print_json({"finding": finding, "patches": patches})
             return
@@ -139,11 +132,8 @@ def register(app: typer.Typer) -> None:
         """List the runs recorded for the repository."""
         from mamori.actions import Workspace
 
-        ws = Workspace.open(repo, db_url=db)
-        try:
+        with Workspace.open(repo, db_url=db) as ws:
             items = ws.store.list_runs(str(ws.root))
-        finally:
-            ws.close()
         if as_json:
             print_json(items)
             return

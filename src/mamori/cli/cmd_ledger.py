@@ -24,11 +24,8 @@ def verify(
     """Check every event's hash and link; name the first edited, removed or reordered event."""
     from mamori.actions import Workspace, check_ledger
 
-    ws = Workspace.open(repo, db_url=db)
-    try:
+    with Workspace.open(repo, db_url=db) as ws:
         report = check_ledger(ws)
-    finally:
-        ws.close()
     if as_json:
         print_json(report)
     if not report.ok:
@@ -51,11 +48,8 @@ def show(
     """List ledger events."""
     from mamori.actions import Workspace
 
-    ws = Workspace.open(repo, db_url=db)
-    try:
+    with Workspace.open(repo, db_url=db) as ws:
         events = list(ws.store.events(run_id=run))
-    finally:
-        ws.close()
     if as_json:
         print_json(events)
         return

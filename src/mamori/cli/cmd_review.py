@@ -11,7 +11,6 @@ from rich.table import Table
 from mamori.cli.common import ActorOption, DbOption, JsonOption, RepoOption
 from mamori.cli.output import out, print_json, status, tests_text
 from mamori.config import actor_identity
-from mamori.domain import PatchState
 
 app = typer.Typer(help="Review patches that the gate did not auto-accept.", no_args_is_help=True)
 
@@ -25,23 +24,15 @@ def list_(
     """Patches waiting for review, with the gate's reasons."""
     from mamori.actions import Workspace
 
-    ws = Workspace.open(repo, db_url=db)
-    try:
-        repo_runs = {r.id for r in ws.store.list_runs(str(ws.root))}
-        items = [
-            r for r in ws.store.patches(states=[PatchState.IN_REVIEW]) if r.run_id in repo_runs
-        ]
-        findings = {r.patch.finding_id: ws.store.get_finding(r.patch.finding_id) for r in items}
-    finally:
-        ws.close()
+    with Workspace.open(repo, db_url=db) as ws:
+        queue = ws.review_queue()
     if as_json:
-        print_json(items)
+        print_json([r for r, _ in queue])
         return
-    table = Table(title=f"{len(items)} patches waiting for review")
+    table = Table(title=f"{len(queue)} patches waiting for review")
     for col in ("patch", "finding", "CWE", "location", "fixer", "risk", "requested by", "why"):
         table.add_column(col)
-    for r in items:
-        f = findings[r.patch.finding_id]
+    for r, f in queue:
         why = "; ".join(r.decision.reasons) if r.decision else ""
         table.add_row(
             r.patch.id,
@@ -54,7 +45,7 @@ def list_(
             escape(why),
         )
     out.print(table)
-    if items:
+    if queue:
         out.print("Inspect one with: mamori show PATCH_ID")
 
 
@@ -70,12 +61,8 @@ def approve(
     from mamori.actions import Workspace
     from mamori.actions import approve as do_approve
 
-    ws = Workspace.open(repo, db_url=db)
-    try:
-        with status("approving and delivering"):
-            result = do_approve(ws, patch_id, reviewer=actor_identity(actor))
-    finally:
-        ws.close()
+    with Workspace.open(repo, db_url=db) as ws, status("approving and delivering"):
+        result = do_approve(ws, patch_id, reviewer=actor_identity(actor))
     if as_json:
         print_json(result)
         return
@@ -104,11 +91,8 @@ def reject(
     from mamori.actions import Workspace
     from mamori.actions import reject as do_reject
 
-    ws = Workspace.open(repo, db_url=db)
-    try:
+    with Workspace.open(repo, db_url=db) as ws:
         record = do_reject(ws, patch_id, reviewer=actor_identity(actor), reason=reason)
-    finally:
-        ws.close()
     out.print(f"rejected {record.patch.id}: {escape(reason)}")
 
 
@@ -125,12 +109,8 @@ def register_rollback(root: typer.Typer) -> None:
         from mamori.actions import Workspace
         from mamori.actions import rollback as do_rollback
 
-        ws = Workspace.open(repo, db_url=db)
-        try:
-            with status("reverting and re-running the tests"):
-                result = do_rollback(ws, patch_id, actor=actor_identity(actor))
-        finally:
-            ws.close()
+        with Workspace.open(repo, db_url=db) as ws, status("reverting and re-running the tests"):
+            result = do_rollback(ws, patch_id, actor=actor_identity(actor))
         if as_json:
             print_json(result)
             return

@@ -8,10 +8,10 @@ import typer
 from rich.markup import escape
 
 from mamori.cli.common import ActorOption, DbOption, JsonOption
-from mamori.cli.output import err, out, print_json, status, tests_text
+from mamori.cli.output import err, out, print_json, stage_progress, status, tests_text
 from mamori.config import actor_identity
 from mamori.domain import FindingStatus, GateOutcome
-from mamori.pipeline import Pipeline, PipelineOptions, RunSummary
+from mamori.pipeline import PipelineOptions, RunSummary
 
 
 def register(app: typer.Typer) -> None:
@@ -45,34 +45,23 @@ def register(app: typer.Typer) -> None:
         """
         from mamori.actions import Workspace
 
-        ws = Workspace.open(path, db_url=db)
-        try:
+        with Workspace.open(path, db_url=db) as ws:
             with status("starting") as s:
-
-                def progress(stage: str, message: str) -> None:
-                    s.update(escape(f"{stage}: {message}"))
-
-                pipeline = Pipeline.from_config(
-                    root=ws.root,
-                    config=ws.config,
-                    store=ws.store,
-                    options=PipelineOptions(
+                summary = ws.run_pipeline(
+                    PipelineOptions(
                         actor=actor_identity(actor),
                         policy_file=policy,
                         engines=tuple(engines) or None,
                         sarif_imports=tuple(imports),
                         advisory_db=advisories,
                     ),
-                    progress=progress,
+                    stage_progress(s),
                 )
-                summary = pipeline.run()
             if as_json:
                 print_json(summary)
             else:
                 print_summary(summary)
             code = summary.exit_code
-        finally:
-            ws.close()
         if code:
             raise typer.Exit(int(code))
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 
-from mamori.domain import Finding, FindingStatus, TestSummary
+from mamori.domain import FindingStatus, TestSummary
 from mamori.serialize import to_jsonable
 
 out = Console(highlight=False, soft_wrap=False)
@@ -29,6 +29,15 @@ def status(message: str) -> Iterator[Any]:
     """A spinner on stderr while something slow runs; ``update(text)`` changes its text."""
     with err.status(escape(message)) as s:
         yield s
+
+
+def stage_progress(spinner: Any) -> Callable[[str, str], None]:
+    """A pipeline progress callback that shows ``stage: message`` on ``spinner``."""
+
+    def update(stage: str, message: str) -> None:
+        spinner.update(escape(f"{stage}: {message}"))
+
+    return update
 
 
 def sev_style(sev: str) -> str:
@@ -63,7 +72,3 @@ def tests_text(summary: TestSummary | None) -> str:
     elif summary.detail and not summary.ok:
         text += f" ({summary.detail})"
     return text
-
-
-def finding_line(f: Finding) -> str:
-    return f"{f.location.path}:{f.location.start_line}"

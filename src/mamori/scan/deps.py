@@ -343,7 +343,7 @@ def _parse_range(events: Sequence[Mapping[str, Any]]) -> _Range | None:
 def _advisory_severity(data: Mapping[str, Any], summary: str, details: str) -> Severity:
     scores = [s for s in (_cvss_score(e) for e in data.get("severity") or []) if s is not None]
     if scores:
-        return _band(max(scores))
+        return Severity.from_cvss(max(scores))
     specific = data.get("database_specific")
     if isinstance(specific, dict):
         text = str(specific.get("severity", "")).lower()
@@ -381,18 +381,6 @@ def _cvss_score(entry: Any) -> float | None:
         # A malformed vector leaves the advisory to the text rule rather than failing the scan.
         return None
     return None
-
-
-def _band(score: float) -> Severity:
-    if score >= 9.0:
-        return Severity.CRITICAL
-    if score >= 7.0:
-        return Severity.HIGH
-    if score >= 4.0:
-        return Severity.MEDIUM
-    if score > 0.0:
-        return Severity.LOW
-    return Severity.INFO
 
 
 # --- manifests -----------------------------------------------------------------------------

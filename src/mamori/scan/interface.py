@@ -77,10 +77,6 @@ class Scanner(Protocol):
     def scan(self, target: ScanTarget) -> ScanReport: ...
 
 
-def empty_report(engine: EngineId, files_scanned: int = 0) -> ScanReport:
-    return ScanReport(findings=(), not_analysed=(), engines=(engine,), files_scanned=files_scanned)
-
-
 def merge_reports(reports: Sequence[ScanReport]) -> ScanReport:
     findings: list[RawFinding] = []
     not_analysed: list[NotAnalysed] = []

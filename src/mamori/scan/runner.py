@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from mamori.config import Config
 from mamori.domain import EngineId, NotAnalysed, ScanReport
 from mamori.registry import Registry
 from mamori.scan.interface import ScanError, Scanner, ScanOptions, ScanTarget, merge_reports
@@ -41,6 +42,37 @@ class ScanPlan:
     options: ScanOptions
     scanners: tuple[Scanner, ...]
     extra: tuple[Scanner, ...] = field(default=())  # e.g. SARIF import, not part of re-scans
+
+    @property
+    def engine_ids(self) -> list[str]:
+        return [s.id for s in (*self.scanners, *self.extra)]
+
+
+def plan_from_config(
+    root: Path,
+    config: Config,
+    *,
+    engines: Sequence[str] | None = None,
+    sarif_imports: tuple[Path, ...] = (),
+    advisory_db: Path | None = None,
+) -> ScanPlan:
+    """The scan ``mamori.toml`` asks for, with the command line's overrides."""
+    extra: tuple[Scanner, ...] = ()
+    if sarif_imports:
+        from mamori.scan.sarif_import import SarifImportScanner
+
+        extra = (SarifImportScanner(sarif_imports),)
+    return ScanPlan(
+        root=root,
+        options=ScanOptions(
+            max_file_bytes=config.max_file_bytes,
+            exclude=config.exclude,
+            advisory_db=advisory_db or config.advisory_db,
+            sarif_imports=sarif_imports,
+        ),
+        scanners=tuple(select_scanners(engines if engines is not None else config.engines)),
+        extra=extra,
+    )
 
 
 def run_scan(plan: ScanPlan, *, progress: Progress | None = None) -> tuple[ScanReport, ScanTarget]:

@@ -265,7 +265,7 @@ class _RunConverter:
         for bag in (props, rule_props):
             score = _float(bag.get("security-severity"))
             if score is not None:
-                return _band(score)
+                return Severity.from_cvss(score)
         level = result.get("level")
         if level is None and rule is not None:
             level = (rule.get("defaultConfiguration") or {}).get("level")
@@ -462,18 +462,6 @@ def _float(value: Any) -> float | None:
         except ValueError:
             return None
     return None
-
-
-def _band(score: float) -> Severity:
-    if score >= 9.0:
-        return Severity.CRITICAL
-    if score >= 7.0:
-        return Severity.HIGH
-    if score >= 4.0:
-        return Severity.MEDIUM
-    if score > 0.0:
-        return Severity.LOW
-    return Severity.INFO
 
 
 def _dependency(value: Any) -> DependencyRef | None:

@@ -550,42 +550,18 @@ class SqlStore:
                     f"the ledger head row is missing in {self._shown_url}",
                     hint="run `mamori ledger verify`; the ledger has been tampered with",
                 )
-            seq = head.seq + 1
-            at = utc_now()
-            digest = event_hash(
-                head.hash,
-                seq=seq,
-                at=at,
-                kind=kind,
-                actor=actor,
-                run_id=run_id,
-                subject=subject,
-                payload=stored_payload,
-            )
-            event = LedgerEvent(
-                seq=seq,
-                at=at,
-                kind=kind,
-                actor=actor,
-                run_id=run_id,
-                subject=subject,
-                payload=stored_payload,
-                prev_hash=head.hash,
-                hash=digest,
-            )
-            s.add(
-                LedgerEventRow(
-                    seq=seq,
-                    at=at,
-                    kind=kind,
-                    actor=actor,
-                    run_id=run_id,
-                    subject=subject,
-                    payload=text,
-                    prev_hash=head.hash,
-                    hash=digest,
-                )
-            )
+            fields: dict[str, Any] = {
+                "seq": head.seq + 1,
+                "at": utc_now(),
+                "kind": kind,
+                "actor": actor,
+                "run_id": run_id,
+                "subject": subject,
+            }
+            digest = event_hash(head.hash, payload=stored_payload, **fields)
+            event = LedgerEvent(**fields, payload=stored_payload, prev_hash=head.hash, hash=digest)
+            s.add(LedgerEventRow(**fields, payload=text, prev_hash=head.hash, hash=digest))
+            seq = event.seq
             head.seq = seq
             head.hash = digest
             s.flush()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 
 from mamori.domain import Finding, FindingId, Fingerprint, RawFinding, Source
 
@@ -76,8 +75,3 @@ def _merge(repo: str, fp: Fingerprint, group: Sequence[RawFinding]) -> Finding:
         flow=primary.flow,
         dependency=primary.dependency,
     )
-
-
-def with_sources_merged(old: Finding, new: Finding) -> Finding:
-    """``new`` keeping the identity and history fields of the stored ``old``."""
-    return replace(new, id=old.id, first_seen_run=old.first_seen_run)

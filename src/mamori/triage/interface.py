@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mamori.domain import Finding, FindingId
+from mamori.domain import Finding
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -17,6 +17,3 @@ class TriageResult:
     findings: tuple[Finding, ...]  # detected in this run (any status)
     fixed: tuple[Finding, ...]  # known before, analysed again, no longer detected
     notes: tuple[str, ...] = ()  # e.g. suppressions ignored because they had no reason
-
-    def by_id(self) -> dict[FindingId, Finding]:
-        return {f.id: f for f in (*self.findings, *self.fixed)}

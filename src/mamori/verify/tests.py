@@ -29,6 +29,7 @@ from configparser import Error as ConfigParserError
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mamori.config import Config
 from mamori.domain import TestSummary
 
 __all__ = [
@@ -97,6 +98,11 @@ class TestRunOptions:
     timeout_s: float = 600.0
     env_allow: tuple[str, ...] = ("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT")
     extra_env: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_config(cls, config: Config) -> TestRunOptions:
+        """The ``[verify]`` settings of ``mamori.toml``."""
+        return cls(command=config.test_command, timeout_s=config.test_timeout_s)
 
 
 def default_command(junit: Path) -> tuple[str, ...]:
