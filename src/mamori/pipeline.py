@@ -111,6 +111,13 @@ def _read_exact(path: Path) -> str:
         return fh.read()
 
 
+_STATE_AFTER_GATE = {
+    GateOutcome.AUTO_ACCEPT: PatchState.ACCEPTED,
+    GateOutcome.REVIEW: PatchState.IN_REVIEW,
+    GateOutcome.REJECT: PatchState.REJECTED,
+}
+
+
 def _baseline_state(summary: TestSummary | None) -> BaselineState:
     if summary is None:
         return "absent"
@@ -365,21 +372,7 @@ class Pipeline:
         patches = [p for p in fix_outcome.patches if not self._already_decided(p, skipped)]
         with store.transaction():
             for patch in patches:
-                store.save_patch(run_id, patch, PatchState.PROPOSED)
-                store.record(
-                    "patch.proposed",
-                    actor=patch.fixer_id,
-                    run_id=run_id,
-                    subject=patch.id,
-                    payload={
-                        "finding": patch.finding_id,
-                        "fixer": patch.fixer_id,
-                        "strategy": patch.strategy,
-                        "risk": patch.risk,
-                        "diff_sha256": hashlib.sha256(patch.diff.encode()).hexdigest(),
-                        "files": list(patch.files),
-                    },
-                )
+                self._propose(run_id, patch, base_commit=head)
             for fid, reason in fix_outcome.unfixable:
                 store.record(
                     "fix.unavailable",
@@ -390,11 +383,10 @@ class Pipeline:
                 )
 
         # --- verify -------------------------------------------------------------------------
-        from mamori.verify.checks import VerifyOptions, run_baseline, verify_patch
+        from mamori.verify.checks import run_baseline
 
-        verify_options = VerifyOptions(tests=self._test_options())
         self.progress("verify", "running the project's tests before any patch")
-        baseline = run_baseline(self.root, head, verify_options.tests)
+        baseline = run_baseline(self.root, head, self._test_options())
         store.record(
             "tests.baseline",
             actor="mamori:verify",
@@ -402,91 +394,19 @@ class Pipeline:
             subject=head,
             payload=tests_payload(baseline),
         )
-
-        def rescan(root: Path, paths: Sequence[str]) -> ScanReport:
-            return rescan_paths(
-                root, paths, options=self.scan_plan.options, scanners=self.scan_plan.scanners
-            )
-
         by_id = {f.id: f for f in findings}
         verified: list[tuple[Patch, Verification]] = []
         for i, patch in enumerate(patches, 1):
-            finding = by_id[patch.finding_id]
             self.progress("verify", f"verifying patch {i}/{len(patches)} ({patch.fixer_id})")
-            verification = verify_patch(
-                patch=patch,
-                finding=finding,
-                root=self.root,
-                base_commit=head,
-                baseline_tests=baseline,
-                rescan=rescan,
-                options=verify_options,
-            )
-            verified.append((patch, verification))
-            with store.transaction():
-                store.save_verification(verification)
-                store.record(
-                    "patch.verified",
-                    actor="mamori:verify",
-                    run_id=run_id,
-                    subject=patch.id,
-                    payload={
-                        "status": verification.status,
-                        "checks": [
-                            {"name": c.name, "status": c.status, "detail": c.detail}
-                            for c in verification.checks
-                        ],
-                        "environment": verification.environment,
-                        "tests_after": tests_payload(verification.tests_after),
-                    },
-                )
+            finding = by_id[patch.finding_id]
+            verified.append((patch, self._verify(run_id, patch, finding, head, baseline)))
 
         # --- gate ---------------------------------------------------------------------------
         self.progress("gate", "applying the policy")
-        outcomes: list[PatchOutcome] = []
-        baseline_state = _baseline_state(baseline)
-        for patch, verification in verified:
-            finding = by_id[patch.finding_id]
-            decision = self.policy.decide(
-                GateInput(
-                    patch=patch,
-                    finding=finding,
-                    verification=verification,
-                    asset=self.config.asset_for(finding.location.path),
-                    baseline=baseline_state,
-                )
-            )
-            state = {
-                GateOutcome.AUTO_ACCEPT: PatchState.ACCEPTED,
-                GateOutcome.REVIEW: PatchState.IN_REVIEW,
-                GateOutcome.REJECT: PatchState.REJECTED,
-            }[decision.outcome]
-            with store.transaction():
-                store.save_decision(decision)
-                store.set_patch_state(patch.id, state)
-                if decision.outcome is GateOutcome.REVIEW:
-                    store.set_finding_status(finding.id, FindingStatus.IN_REVIEW)
-                store.record(
-                    "gate.decided",
-                    actor="mamori:gate",
-                    run_id=run_id,
-                    subject=patch.id,
-                    payload={
-                        "outcome": decision.outcome,
-                        "rule": decision.rule,
-                        "reasons": list(decision.reasons),
-                        "policy_sha256": self.policy.digest,
-                    },
-                )
-            outcomes.append(
-                PatchOutcome(
-                    patch=patch,
-                    verification=verification,
-                    outcome=decision.outcome,
-                    rule=decision.rule,
-                    reasons=decision.reasons,
-                )
-            )
+        outcomes = [
+            self._gate(run_id, patch, by_id[patch.finding_id], verification, baseline)
+            for patch, verification in verified
+        ]
 
         # --- deliver ------------------------------------------------------------------------
         branch: str | None = None
@@ -497,17 +417,16 @@ class Pipeline:
 
             branch = f"mamori/{run_id}"
             self.progress("deliver", f"committing {len(accepted)} accepted patches to {branch}")
-            delivered = deliver(
-                store=store,
-                root=self.root,
-                run_id=run_id,
-                branch=branch,
-                base_commit=head,
-                items=[(by_id[o.patch.finding_id], o) for o in accepted],
-                actor="mamori:deliver",
-                via_of=lambda o: f"rule {o.rule}",
+            delivered = self._deliver(
+                run_id, branch, head, [(by_id[o.patch.finding_id], o) for o in accepted]
             )
+            for o in list(delivered.values()):
+                if o.delivery_error is not None:
+                    delivered.update(self._rebase(run_id, branch, by_id[o.patch.finding_id], o))
             outcomes = [delivered.get(o.patch.id, o) for o in outcomes]
+            outcomes += [
+                o for pid, o in delivered.items() if pid not in {x.patch.id for x in outcomes}
+            ]
             self.progress("deliver", f"running the tests on {branch}")
             branch_tests = branch_tip_tests(self.root, branch, self._test_options())
             store.record(
@@ -536,6 +455,189 @@ class Pipeline:
             notes=triaged.notes,
             counts=counts,
         )
+
+    def _propose(self, run_id: RunId, patch: Patch, **extra: str) -> None:
+        """Store a new patch and record it (with the hash of its diff) in the ledger."""
+        with self.store.transaction():
+            self.store.save_patch(run_id, patch, PatchState.PROPOSED)
+            self.store.record(
+                "patch.proposed",
+                actor=patch.fixer_id,
+                run_id=run_id,
+                subject=patch.id,
+                payload={
+                    "finding": patch.finding_id,
+                    "fixer": patch.fixer_id,
+                    "strategy": patch.strategy,
+                    "risk": patch.risk,
+                    "diff_sha256": hashlib.sha256(patch.diff.encode()).hexdigest(),
+                    "files": list(patch.files),
+                    **extra,
+                },
+            )
+
+    def _rescan(self, root: Path, paths: Sequence[str]) -> ScanReport:
+        return rescan_paths(
+            root, paths, options=self.scan_plan.options, scanners=self.scan_plan.scanners
+        )
+
+    def _verify(
+        self,
+        run_id: RunId,
+        patch: Patch,
+        finding: Finding,
+        base_commit: str,
+        baseline: TestSummary | None,
+    ) -> Verification:
+        """Run the four checks on ``patch`` against ``base_commit``; store and record them."""
+        from mamori.verify.checks import VerifyOptions, verify_patch
+
+        verification = verify_patch(
+            patch=patch,
+            finding=finding,
+            root=self.root,
+            base_commit=base_commit,
+            baseline_tests=baseline,
+            rescan=self._rescan,
+            options=VerifyOptions(tests=self._test_options()),
+        )
+        with self.store.transaction():
+            self.store.save_verification(verification)
+            self.store.record(
+                "patch.verified",
+                actor="mamori:verify",
+                run_id=run_id,
+                subject=patch.id,
+                payload={
+                    "status": verification.status,
+                    "base_commit": base_commit,
+                    "checks": [
+                        {"name": c.name, "status": c.status, "detail": c.detail}
+                        for c in verification.checks
+                    ],
+                    "environment": verification.environment,
+                    "tests_after": tests_payload(verification.tests_after),
+                },
+            )
+        return verification
+
+    def _gate(
+        self,
+        run_id: RunId,
+        patch: Patch,
+        finding: Finding,
+        verification: Verification,
+        baseline: TestSummary | None,
+    ) -> PatchOutcome:
+        """Let the policy decide; store and record the decision."""
+        decision = self.policy.decide(
+            GateInput(
+                patch=patch,
+                finding=finding,
+                verification=verification,
+                asset=self.config.asset_for(finding.location.path),
+                baseline=_baseline_state(baseline),
+            )
+        )
+        with self.store.transaction():
+            self.store.save_decision(decision)
+            self.store.set_patch_state(patch.id, _STATE_AFTER_GATE[decision.outcome])
+            if decision.outcome is GateOutcome.REVIEW:
+                self.store.set_finding_status(finding.id, FindingStatus.IN_REVIEW)
+            self.store.record(
+                "gate.decided",
+                actor="mamori:gate",
+                run_id=run_id,
+                subject=patch.id,
+                payload={
+                    "outcome": decision.outcome,
+                    "rule": decision.rule,
+                    "reasons": list(decision.reasons),
+                    "policy_sha256": self.policy.digest,
+                },
+            )
+        return PatchOutcome(
+            patch=patch,
+            verification=verification,
+            outcome=decision.outcome,
+            rule=decision.rule,
+            reasons=decision.reasons,
+        )
+
+    def _deliver(
+        self,
+        run_id: RunId,
+        branch: str,
+        base_commit: str,
+        items: Sequence[tuple[Finding, PatchOutcome]],
+    ) -> dict[PatchId, PatchOutcome]:
+        return deliver(
+            store=self.store,
+            root=self.root,
+            run_id=run_id,
+            branch=branch,
+            base_commit=base_commit,
+            items=items,
+            actor="mamori:deliver",
+            via_of=lambda o: f"rule {o.rule}",
+        )
+
+    def _rebase(
+        self, run_id: RunId, branch: str, finding: Finding, failed: PatchOutcome
+    ) -> dict[PatchId, PatchOutcome]:
+        """Fix ``finding`` again on the branch tip after its patch did not apply there.
+
+        Earlier commits of the run changed the same file, so the original diff no longer fits.
+        The finding is located again by its fingerprint on the tip, the same fixer makes a new
+        patch, and that patch goes through the four checks and the gate like any other: it is
+        committed only if the policy auto-accepts it.
+        """
+        from mamori.fix.stage import propose_fixes
+        from mamori.gitutil import rev_parse, temporary_worktree
+        from mamori.verify.checks import run_baseline
+
+        store, old = self.store, failed.patch
+        tip = rev_parse(self.root, branch)
+        fixer = [f for f in self.fixers if f.info.id == old.fixer_id]
+
+        def give_up(reason: str) -> dict[PatchId, PatchOutcome]:
+            store.record(
+                "patch.rebase_failed",
+                actor="mamori:deliver",
+                run_id=run_id,
+                subject=old.id,
+                payload={"branch": branch, "tip": tip, "reason": reason},
+            )
+            return {old.id: replace(failed, delivery_error=f"{failed.delivery_error}; {reason}")}
+
+        self.progress("deliver", f"re-fixing {finding.id} on the tip of {branch}")
+        with temporary_worktree(self.root, tip) as tree:
+            report = self._rescan(tree, [finding.location.path])
+            match = next((r for r in report.findings if r.fingerprint == finding.fingerprint), None)
+            if match is None:
+                return give_up("the finding is not detected on the branch tip any more")
+            moved = replace(
+                finding, location=match.location, snippet=match.snippet, scope=match.scope
+            )
+            fix = propose_fixes(
+                [moved],
+                read=lambda p: _read_exact(tree / p),
+                fixers=fixer,
+                requested_by=old.requested_by,
+            )
+        if not fix.patches:
+            reason = fix.unfixable[0][1] if fix.unfixable else "the fixer made no patch"
+            return give_up(f"re-fixing on the branch tip failed: {reason}")
+        patch = fix.patches[0]
+        self._propose(run_id, patch, base_commit=tip, rebased_from=old.id)
+        tip_tests = run_baseline(self.root, tip, self._test_options())
+        verification = self._verify(run_id, patch, moved, tip, tip_tests)
+        outcome = self._gate(run_id, patch, moved, verification, tip_tests)
+        note = f"{failed.delivery_error}; re-fixed on the branch tip as {patch.id}"
+        result = {old.id: replace(failed, delivery_error=note), patch.id: outcome}
+        if outcome.outcome is GateOutcome.AUTO_ACCEPT:
+            result.update(self._deliver(run_id, branch, tip, [(moved, outcome)]))
+        return result
 
     def _fix_candidates(
         self, findings: Sequence[Finding]

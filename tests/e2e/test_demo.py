@@ -107,6 +107,18 @@ def test_at_least_five_verified_fixes_are_committed_and_the_rest_wait_for_review
     assert waiting and all(p["reasons"] for p in waiting)
 
 
+def test_every_auto_accepted_fix_is_committed(demo: dict[str, Any]) -> None:
+    """A patch that no longer applies after earlier commits is re-fixed on the branch tip,
+    verified again, and committed."""
+    patches = demo["run1"]["patches"]
+    accepted = {p["patch"]["finding_id"] for p in patches if p["outcome"] == "auto_accept"}
+    committed = {p["patch"]["finding_id"] for p in patches if p["commit"]}
+    assert accepted == committed
+    for p in patches:
+        if p["delivery_error"]:
+            assert "re-fixed on the branch tip" in p["delivery_error"]
+
+
 def test_user_branch_and_working_tree_untouched(demo: dict[str, Any]) -> None:
     root = demo["root"]
     assert git(root, "rev-parse", "HEAD") == demo["head"]

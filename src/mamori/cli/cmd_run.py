@@ -98,7 +98,10 @@ def print_summary(s: RunSummary) -> None:
     review = [p for p in s.patches if p.outcome is GateOutcome.REVIEW]
     rejected = [p for p in s.patches if p.outcome is GateOutcome.REJECT]
     if accepted:
-        out.print(f"  [green]auto-accepted[/] ({len(accepted)}), committed to {s.branch}:")
+        committed = sum(p.commit is not None for p in accepted)
+        out.print(
+            f"  [green]auto-accepted[/] ({len(accepted)}; {committed} committed to {s.branch}):"
+        )
         for p in accepted:
             where = f"commit {p.commit[:10]}" if p.commit else f"NOT delivered: {p.delivery_error}"
             out.print(
