@@ -167,6 +167,33 @@ SAMPLES: dict[type[Any], list[Any]] = {
     ],
     Source: [SOURCE],
     Suppression: [Suppression(rule="*", reason="r", location=LOC)],
+    domain.Priority: [
+        domain.Priority(
+            cvss_v3_vector="CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+            cvss_v3_score=9.8,
+            cvss_v4_vector="CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
+            cvss_v4_score=9.3,
+            cvss_source="cwe default",
+            cves=("CVE-2021-44228",),
+            kev=True,
+            epss=0.97,
+            epss_percentile=0.999,
+            exploitation=domain.Exploitation.ACTIVE,
+            automatable=True,
+            ssvc=domain.SsvcDecision.IMMEDIATE,
+            ssvc_path=("exploitation=active", "decision=immediate"),
+            sla_days=2,
+            owner="payments",
+        ),
+        domain.Priority(
+            cvss_v3_vector="",
+            cvss_v3_score=0.0,
+            cvss_v4_vector="",
+            cvss_v4_score=0.0,
+            cvss_source="severity default",
+            sla_days=None,
+        ),
+    ],
     Finding: [
         FINDING,
         Finding(

@@ -10,11 +10,13 @@ import fnmatch
 import hashlib
 import os
 import tomllib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from mamori.ai.settings import AISettings
 from mamori.domain import AssetContext, Criticality, Exposure
 from mamori.errors import ConfigError
 
@@ -42,13 +44,51 @@ class _AssetPath(_Strict):
     criticality: Criticality | None = None
     exposure: Exposure | None = None
     owner: str | None = None
+    data_classes: list[str] | None = None
+    regulatory: list[str] | None = None
 
 
 class _Asset(_Strict):
     criticality: Criticality = Criticality.MEDIUM
     exposure: Exposure = Exposure.INTERNAL
     owner: str = ""
+    data_classes: list[str] = Field(default_factory=list)
+    regulatory: list[str] = Field(default_factory=list)
     paths: list[_AssetPath] = Field(default_factory=list)
+
+
+class _CvssVectors(_Strict):
+    v3: str | None = None
+    v4: str | None = None
+
+
+class _Cvss(_Strict):
+    rules: dict[str, _CvssVectors] = Field(default_factory=dict)
+    cwe: dict[str, _CvssVectors] = Field(default_factory=dict)
+
+
+class _Sla(_Strict):
+    immediate: int | None = Field(default=2, ge=0)
+    out_of_cycle: int | None = Field(default=7, ge=0, alias="out-of-cycle")
+    scheduled: int | None = Field(default=30, ge=0)
+    defer: int | None = Field(default=180, ge=0)
+
+
+class _Report(_Strict):
+    publisher: str = "Mamori user"
+    namespace: str = "https://example.invalid"  # the publisher's URL (CSAF publisher.namespace)
+    contact: str = ""
+    published: list[str] = Field(default_factory=list)  # our packages published on PyPI
+    osv_prefix: str = "x_MAMORI"
+
+
+class _Priority(_Strict):
+    kev: str | None = None
+    epss: str | None = None
+    epss_poc_threshold: float = Field(default=0.1, ge=0, le=1)
+    sla: _Sla = Field(default_factory=_Sla)
+    cvss: _Cvss = Field(default_factory=_Cvss)
+    wellbeing: dict[str, str] = Field(default_factory=dict)
 
 
 class _Scan(_Strict):
@@ -72,12 +112,23 @@ class _Project(_Strict):
     name: str | None = None
 
 
+class _Ledger(_Strict):
+    # Read by mamori.ledger.settings (paths relative to the repository root).
+    key: str | None = None
+    witness_dir: str | None = None
+    origin: str | None = None
+
+
 class _File(_Strict):
     project: _Project = Field(default_factory=_Project)
     asset: _Asset = Field(default_factory=_Asset)
     scan: _Scan = Field(default_factory=_Scan)
     verify: _Verify = Field(default_factory=_Verify)
     gate: _Gate = Field(default_factory=_Gate)
+    priority: _Priority = Field(default_factory=_Priority)
+    report: _Report = Field(default_factory=_Report)
+    ai: AISettings | None = None
+    ledger: _Ledger = Field(default_factory=_Ledger)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -86,6 +137,52 @@ class AssetRule:
     criticality: Criticality | None
     exposure: Exposure | None
     owner: str | None
+    data_classes: tuple[str, ...] | None = None
+    regulatory: tuple[str, ...] | None = None
+
+
+WELLBEING_LEVELS = ("negligible", "marginal", "critical", "catastrophic")
+# Default well-being (SSVC "safety") impact of a compromise of each data class, for a bank.
+DEFAULT_WELLBEING = {
+    "payments": "critical",
+    "pii": "marginal",
+    "phi": "critical",
+    "credentials": "critical",
+    "secrets": "critical",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class PrioritySettings:
+    """The ``[priority]`` section: feeds, SLA policy, CVSS overrides, well-being impacts."""
+
+    kev_feed: Path | None = None  # None: .mamori/feeds/kev.json when present
+    epss_feed: Path | None = None  # None: .mamori/feeds/epss.json when present
+    epss_poc_threshold: float = 0.1
+    # Days to fix per SSVC decision value ("immediate", ...); None: no deadline.
+    sla_days: Mapping[str, int | None] = field(
+        default_factory=lambda: {
+            "immediate": 2,
+            "out-of-cycle": 7,
+            "scheduled": 30,
+            "defer": 180,
+        }
+    )
+    # Overrides: rule id -> (v3, v4) and CWE number -> (v3, v4); None keeps the default.
+    cvss_rules: Mapping[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    cvss_cwe: Mapping[int, tuple[str | None, str | None]] = field(default_factory=dict)
+    wellbeing: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_WELLBEING))
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportSettings:
+    """The ``[report]`` section: who publishes advisories, and which packages are ours."""
+
+    publisher: str = "Mamori user"
+    namespace: str = "https://example.invalid"
+    contact: str = ""
+    published: tuple[str, ...] = ()  # PyPI names of the organisation's own published packages
+    osv_prefix: str = "x_MAMORI"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -103,7 +200,10 @@ class Config:
     test_command: tuple[str, ...] | None = None
     test_timeout_s: float = 600
     policy_file: Path | None = None
+    priority: PrioritySettings = field(default_factory=PrioritySettings)
+    report: ReportSettings = field(default_factory=ReportSettings)
     source_hash: str = ""  # SHA-256 of mamori.toml ("" when absent), for the ledger
+    ai: AISettings | None = None  # None: no [ai] section, the AI stages are skipped
 
     @classmethod
     def load(cls, root: Path) -> Config:
@@ -140,10 +240,17 @@ class Config:
                 criticality=parsed.asset.criticality,
                 exposure=parsed.asset.exposure,
                 owner=parsed.asset.owner,
+                data_classes=tuple(parsed.asset.data_classes),
+                regulatory=tuple(parsed.asset.regulatory),
             ),
             asset_rules=tuple(
                 AssetRule(
-                    glob=p.glob, criticality=p.criticality, exposure=p.exposure, owner=p.owner
+                    glob=p.glob,
+                    criticality=p.criticality,
+                    exposure=p.exposure,
+                    owner=p.owner,
+                    data_classes=None if p.data_classes is None else tuple(p.data_classes),
+                    regulatory=None if p.regulatory is None else tuple(p.regulatory),
                 )
                 for p in parsed.asset.paths
             ),
@@ -154,7 +261,16 @@ class Config:
             test_command=tuple(parsed.verify.test_command) if parsed.verify.test_command else None,
             test_timeout_s=parsed.verify.timeout_seconds,
             policy_file=rel(parsed.gate.policy),
+            priority=_priority(parsed.priority, rel),
+            report=ReportSettings(
+                publisher=parsed.report.publisher,
+                namespace=parsed.report.namespace,
+                contact=parsed.report.contact,
+                published=tuple(parsed.report.published),
+                osv_prefix=parsed.report.osv_prefix,
+            ),
             source_hash=digest,
+            ai=parsed.ai,
         )
 
     def asset_for(self, path: str) -> AssetContext:
@@ -165,8 +281,42 @@ class Config:
                     criticality=rule.criticality or self.asset.criticality,
                     exposure=rule.exposure or self.asset.exposure,
                     owner=rule.owner if rule.owner is not None else self.asset.owner,
+                    data_classes=self.asset.data_classes
+                    if rule.data_classes is None
+                    else rule.data_classes,
+                    regulatory=self.asset.regulatory
+                    if rule.regulatory is None
+                    else rule.regulatory,
                 )
         return self.asset
+
+
+def _priority(p: _Priority, rel: Callable[[str | None], Path | None]) -> PrioritySettings:
+    for name, level in p.wellbeing.items():
+        if level not in WELLBEING_LEVELS:
+            raise ConfigError(
+                f"priority.wellbeing.{name}: {level!r} is not one of {', '.join(WELLBEING_LEVELS)}"
+            )
+    cwe: dict[int, tuple[str | None, str | None]] = {}
+    for key, v in p.cvss.cwe.items():
+        digits = key.upper().removeprefix("CWE-")
+        if not digits.isdigit():
+            raise ConfigError(f"priority.cvss.cwe: {key!r} is not a CWE number")
+        cwe[int(digits)] = (v.v3, v.v4)
+    return PrioritySettings(
+        kev_feed=rel(p.kev),
+        epss_feed=rel(p.epss),
+        epss_poc_threshold=p.epss_poc_threshold,
+        sla_days={
+            "immediate": p.sla.immediate,
+            "out-of-cycle": p.sla.out_of_cycle,
+            "scheduled": p.sla.scheduled,
+            "defer": p.sla.defer,
+        },
+        cvss_rules={k: (v.v3, v.v4) for k, v in p.cvss.rules.items()},
+        cvss_cwe=cwe,
+        wellbeing={**DEFAULT_WELLBEING, **{k.lower(): v for k, v in p.wellbeing.items()}},
+    )
 
 
 def _describe(e: ValidationError) -> str:

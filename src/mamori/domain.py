@@ -226,6 +226,61 @@ class Suppression:
     location: Location
 
 
+class SsvcDecision(enum.StrEnum):
+    """The outcome of the SSVC deployer decision tree (CISA/CERT), lowest first."""
+
+    DEFER = "defer"
+    SCHEDULED = "scheduled"
+    OUT_OF_CYCLE = "out-of-cycle"
+    IMMEDIATE = "immediate"
+
+    @property
+    def rank(self) -> int:
+        return list(SsvcDecision).index(self)
+
+
+class Exploitation(enum.StrEnum):
+    """SSVC "exploitation": evidence that the vulnerability is exploited."""
+
+    NONE = "none"
+    PUBLIC_POC = "public-poc"
+    ACTIVE = "active"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Priority:
+    """Why a finding sits where it does in the queue (all inputs recorded, for audit).
+
+    ``ssvc_path`` lists each decision point of the tree as ``"name=value"`` in order.
+    The due date is derived from ``sla_days`` and when the finding was first seen.
+    """
+
+    cvss_v3_vector: str
+    cvss_v3_score: float
+    cvss_v4_vector: str
+    cvss_v4_score: float
+    cvss_source: str  # "cwe default", "rule override", "triage", "severity default"
+    cves: tuple[str, ...] = ()
+    kev: bool = False
+    epss: float | None = None  # probability of exploitation in the next 30 days
+    epss_percentile: float | None = None
+    exploitation: Exploitation = Exploitation.NONE
+    automatable: bool = False
+    ssvc: SsvcDecision = SsvcDecision.SCHEDULED
+    ssvc_path: tuple[str, ...] = ()
+    sla_days: int | None = None  # None: no deadline for this decision
+    owner: str = ""
+
+
+class DisclosureState(enum.StrEnum):
+    """Steps of a coordinated disclosure, in order."""
+
+    REPORTED = "reported"
+    ACKNOWLEDGED = "acknowledged"
+    FIX_AVAILABLE = "fix_available"
+    PUBLISHED = "published"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Finding:
     """A triaged finding: one per (fingerprint), possibly reported by several engines."""
@@ -250,6 +305,7 @@ class Finding:
     risk_reasons: tuple[str, ...] = ()
     first_seen_run: RunId | None = None
     last_seen_run: RunId | None = None
+    priority: Priority | None = None  # set by the prioritise stage (CVSS, KEV/EPSS, SSVC, SLA)
 
     @property
     def engines(self) -> tuple[EngineId, ...]:
@@ -399,3 +455,5 @@ class AssetContext:
     criticality: Criticality = Criticality.MEDIUM
     exposure: Exposure = Exposure.INTERNAL
     owner: str = ""
+    data_classes: tuple[str, ...] = ()  # e.g. "payments", "pii"
+    regulatory: tuple[str, ...] = ()  # e.g. "PCI DSS", "DORA"

@@ -25,6 +25,7 @@ class ExitCode(enum.IntEnum):
     NOT_PERMITTED = 11  # e.g. approving one's own patch (four eyes)
     INCOMPLETE = 12  # some files were not analysed; the result is not "clean"
     GIT_FAILED = 13  # a git operation (worktree, commit, revert) failed
+    SANDBOX_UNAVAILABLE = 14  # the sandbox is missing or failed its self-test
     INTERNAL = 70  # a bug: please report it
 
 

@@ -21,6 +21,7 @@ from mamori.domain import (
     Finding,
     FindingId,
     FindingStatus,
+    Fingerprint,
     GateOutcome,
     NotAnalysed,
     Patch,
@@ -34,7 +35,7 @@ from mamori.domain import (
 from mamori.errors import ExitCode, NotFoundError
 from mamori.fix.interface import Fixer
 from mamori.gate.policy import BaselineState, GateInput, Policy
-from mamori.prioritize.risk import prioritise
+from mamori.prioritize.risk import PriorityOptions, prioritise
 from mamori.scan.runner import (
     ScanPlan,
     line_reader,
@@ -45,6 +46,7 @@ from mamori.scan.runner import (
 from mamori.serialize import to_jsonable
 from mamori.store.interface import Store
 from mamori.triage.stage import triage
+from mamori.verify.poc import Exploit
 from mamori.verify.tests import TestRunOptions
 
 Progress = Callable[[str, str], None]  # (stage, message)
@@ -61,6 +63,11 @@ class PipelineOptions:
     engines: tuple[str, ...] | None = None
     sarif_imports: tuple[Path, ...] = ()
     advisory_db: Path | None = None
+    # Development only: run the project's tests without the sandbox; nothing verified this way
+    # can be auto-accepted, and the run records it in the ledger.
+    unsafe_no_sandbox: bool = False
+    # Proof-of-concept exploits for dataflow findings (in the sandbox; off without it).
+    exploits: bool = True
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -191,6 +198,8 @@ class Pipeline:
         self.policy = policy
         self.options = options
         self.progress = progress
+        # Exploits confirmed in this run, by finding fingerprint.
+        self._exploits: dict[Fingerprint, Exploit] = {}
 
     @classmethod
     def from_config(
@@ -224,7 +233,10 @@ class Pipeline:
         )
 
     def _test_options(self) -> TestRunOptions:
-        return TestRunOptions.from_config(self.config)
+        options = TestRunOptions.from_config(self.config)
+        if self.options.unsafe_no_sandbox:
+            return replace(options, unsafe_no_sandbox=True)
+        return options
 
     # ------------------------------------------------------------------------------------------
     def run(self) -> RunSummary:
@@ -271,6 +283,10 @@ class Pipeline:
         store.record(
             "run.completed", actor=actor, run_id=run.id, subject=run.id, payload=summary.counts
         )
+        from mamori.ledger.service import Ledger
+
+        # A signed tree head per run: later rewrites of this run's history become detectable.
+        Ledger.for_root(store, self.root).checkpoint()
         return summary
 
     def _run_in(self, tree: Path, run_id: RunId, head: str) -> RunSummary:
@@ -279,6 +295,13 @@ class Pipeline:
         # --- scan ---------------------------------------------------------------------------
         self.progress("scan", "scanning")
         plan = replace(self.scan_plan, root=tree)
+        # AI stages run only when [ai] has a usable backend (mamori.ai.stages).
+        from mamori.ai.stages import open_gateway, review_scanner, usage_notes
+
+        gateway, ai_note = open_gateway(self.config, store, run_id)
+        if gateway is not None and gateway.settings.tasks.review:
+            reviewer = review_scanner(gateway, store, self.root, head)
+            plan = replace(plan, extra=(*plan.extra, reviewer))
         report, target = run_scan(plan, progress=lambda m: self.progress("scan", m))
         with store.transaction():
             store.save_not_analysed(run_id, report.not_analysed)
@@ -324,9 +347,31 @@ class Pipeline:
             was_analysed=was_analysed,
         )
 
+        # --- proof of concept: exploits that work raise the priority -------------------------
+        self._exploits = self._confirm_exploits(run_id, tree, triaged.findings)
+
         # --- prioritise ---------------------------------------------------------------------
-        findings = prioritise(triaged.findings, self.config.asset_for)
+        findings = prioritise(
+            triaged.findings,
+            self.config.asset_for,
+            replace(
+                PriorityOptions.from_store(self.config, store, repo),
+                confirmed_exploits=frozenset(self._exploits),
+            ),
+        )
         fixed = tuple(triaged.fixed)
+        if gateway is not None and gateway.settings.tasks.triage:
+            from mamori.triage.ai_triage import ai_triage
+
+            self.progress("triage", "asking the model for verdicts (policy decides)")
+            findings = list(
+                ai_triage(
+                    findings,
+                    gateway=gateway,
+                    read=lambda p: _read_exact(tree / p),
+                    previous={f.id: f for f in previous},
+                ).findings
+            )
         with store.transaction():
             store.save_findings(run_id, repo, [*findings, *fixed])
             counts = {d.value: 0 for d in Delta}
@@ -355,7 +400,12 @@ class Pipeline:
                 "prioritise.completed",
                 actor="mamori:prioritise",
                 run_id=run_id,
-                payload={"scores": {f.id: f.risk_score for f in findings}},
+                payload={
+                    "scores": {f.id: f.risk_score for f in findings},
+                    "ssvc": {
+                        f.id: list(f.priority.ssvc_path) for f in findings if f.priority is not None
+                    },
+                },
             )
 
         # --- fix ----------------------------------------------------------------------------
@@ -369,6 +419,17 @@ class Pipeline:
             fixers=self.fixers,
             requested_by=actor,
         )
+        if gateway is not None and gateway.settings.tasks.patch:
+            from mamori.ai.stages import add_ai_patches
+
+            self.progress("fix", "asking the model for patches no deterministic fixer made")
+            fix_outcome = add_ai_patches(
+                gateway,
+                findings,
+                fix_outcome,
+                read=lambda p: _read_exact(tree / p),
+                requested_by=actor,
+            )
         patches = [p for p in fix_outcome.patches if not self._already_decided(p, skipped)]
         with store.transaction():
             for patch in patches:
@@ -385,6 +446,29 @@ class Pipeline:
         # --- verify -------------------------------------------------------------------------
         from mamori.verify.checks import run_baseline
 
+        if self.options.unsafe_no_sandbox:
+            store.record(
+                "sandbox.disabled",
+                actor=actor,
+                run_id=run_id,
+                subject=head,
+                payload={"reason": "--unsafe-no-sandbox: results are not approvable"},
+            )
+        else:
+            from mamori.verify.sandbox import ensure_sandbox
+
+            sandbox = ensure_sandbox()  # refuses (SandboxUnavailableError) when it does not hold
+            store.record(
+                "sandbox.self_test",
+                actor="mamori:verify",
+                run_id=run_id,
+                subject=head,
+                payload={
+                    "kind": sandbox.kind,
+                    "sha256": sandbox.digest,
+                    "checks": dict(sandbox.checks),
+                },
+            )
         self.progress("verify", "running the project's tests before any patch")
         baseline = run_baseline(self.root, head, self._test_options())
         store.record(
@@ -452,7 +536,7 @@ class Pipeline:
             skipped=tuple(skipped),
             baseline_tests=baseline,
             branch_tests=branch_tests,
-            notes=triaged.notes,
+            notes=(*triaged.notes, *([ai_note] if ai_note else []), *usage_notes(gateway)),
             counts=counts,
         )
 
@@ -501,6 +585,7 @@ class Pipeline:
             rescan=self._rescan,
             options=VerifyOptions(tests=self._test_options()),
         )
+        verification = self._exploit(run_id, patch, finding, base_commit, verification)
         with self.store.transaction():
             self.store.save_verification(verification)
             self.store.record(
@@ -520,6 +605,84 @@ class Pipeline:
                 },
             )
         return verification
+
+    def _confirm_exploits(
+        self, run_id: RunId, tree: Path, findings: Sequence[Finding]
+    ) -> dict[Fingerprint, Exploit]:
+        """Run a proof-of-concept exploit (in the sandbox) for each open dataflow finding it
+        applies to; store the ones that work and record them in the ledger."""
+        from mamori.verify.poc import CWES, confirm, store_exploit
+
+        if self.options.unsafe_no_sandbox or not self.options.exploits:
+            return {}
+        eligible = [
+            f for f in findings if f.cwe in CWES and f.flow and f.status is FindingStatus.OPEN
+        ]
+        confirmed: dict[Fingerprint, Exploit] = {}
+        if not eligible:
+            return confirmed
+        self.progress("exploit", f"running {len(eligible)} proof-of-concept exploit(s)")
+        from concurrent.futures import ThreadPoolExecutor
+
+        # Each exploit runs in its own sandbox; they are independent, so run a few at once.
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            checks = list(pool.map(lambda f: confirm(f, tree), eligible))
+        for f, check in zip(eligible, checks, strict=True):
+            if check is None or not check.confirmed:
+                continue
+            store_exploit(self.root / ".mamori", check.exploit)
+            self.store.record(
+                "exploit.confirmed",
+                actor="mamori:verify",
+                run_id=run_id,
+                subject=f.id,
+                payload={
+                    "sha256": check.exploit.sha256,
+                    "cwe": f.cwe,
+                    "fingerprint": f.fingerprint,
+                    "evidence": list(check.before.evidence),
+                },
+            )
+            confirmed[f.fingerprint] = check.exploit
+        return confirmed
+
+    def _exploit(
+        self,
+        run_id: RunId,
+        patch: Patch,
+        finding: Finding,
+        base_commit: str,
+        verification: Verification,
+    ) -> Verification:
+        """A confirmed finding's patch passes FINDING_GONE only when its exploit fails after
+        the patch (run in the sandbox); recorded in the ledger either way."""
+        from mamori.verify.poc import PatchExploitCheck, apply_to_verification, run_after_patch
+
+        exploit = self._exploits.get(finding.fingerprint)
+        if exploit is None:
+            return verification
+        after = run_after_patch(exploit, patch=patch, root=self.root, base_commit=base_commit)
+        kind = {"works": "exploit.still_works", "fails": "exploit.failed_after_patch"}.get(
+            after.outcome, "exploit.error_after_patch"
+        )
+        self.store.record(
+            kind,
+            actor="mamori:verify",
+            run_id=run_id,
+            subject=finding.id,
+            payload={
+                "sha256": exploit.sha256,
+                "patch": patch.id,
+                "detail": after.detail[:500],
+                "evidence": list(after.evidence),
+            },
+        )
+        # "before" is known to work: the exploit was confirmed on this run's head.
+        from mamori.verify.poc import ExploitOutcome, ExploitResult
+
+        before = ExploitResult(outcome=ExploitOutcome.WORKS, detail="confirmed on the head")
+        check = PatchExploitCheck(exploit=exploit, before=before, after=after)
+        return apply_to_verification(verification, check)
 
     def _gate(
         self,
@@ -735,7 +898,7 @@ def deliver(
                 )
                 store.set_patch_state(result.patch_id, PatchState.DELIVERED)
                 store.set_finding_status(finding.id, FindingStatus.FIX_DELIVERED)
-                store.record(
+                delivered = store.record(
                     "patch.delivered",
                     actor=actor,
                     run_id=run_id,
@@ -753,4 +916,9 @@ def deliver(
                     payload={"branch": branch, "reason": result.reason},
                 )
                 out[result.patch_id] = replace(outcome, delivery_error=result.reason)
+        if isinstance(result, Delivered):
+            from mamori.ledger.attest import attest_delivery
+
+            # After the delivery commits, so that the checkpoint it embeds covers the event.
+            attest_delivery(store, root, patch_id=result.patch_id, delivered_seq=delivered.seq)
     return out

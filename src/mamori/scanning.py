@@ -45,7 +45,7 @@ def scan_only(
         sources=target.sources,
         read_line=line_reader(root, target),
     )
-    from mamori.prioritize.risk import prioritise
+    from mamori.prioritize.risk import PriorityOptions, prioritise
 
-    findings = prioritise(result.findings, config.asset_for)
+    findings = prioritise(result.findings, config.asset_for, PriorityOptions.from_config(config))
     return ScanOnlyResult(root=root, report=report, findings=tuple(findings), notes=result.notes)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from mamori.domain import DependencyRef, RiskClass
 from mamori.fix.codemods.deps_upgrade import DepsUpgradeFixer, bump_risk
+from mamori.fix.interface import Declined, FixProposal
+from mamori.fix.stage import ListingReader
 from tests.fix.helpers import make_finding, reader
 
 FIXER = DepsUpgradeFixer()
@@ -48,13 +50,48 @@ def test_idempotent_and_declines_hashes() -> None:
         is None
     )
     hashed = "PyYAML==5.3.1 \\\n    --hash=sha256:abc\n"
-    assert (
-        FIXER.fix(
-            _finding("requirements.txt", "pyyaml", "5.3.1", "5.4"),
-            reader({"requirements.txt": hashed}),
-        )
-        is None
+    out = FIXER.fix(
+        _finding("requirements.txt", "pyyaml", "5.3.1", "5.4"),
+        reader({"requirements.txt": hashed}),
     )
+    assert isinstance(out, Declined) and "hash-pinned" in out.reason
+
+
+def _listing(files: dict[str, str]) -> ListingReader:
+    return ListingReader(reader(files), tuple(files))
+
+
+def test_lock_files_are_refused_with_the_command_to_run() -> None:
+    out = FIXER.fix(_finding("poetry.lock", "pyyaml", "5.3.1", "5.4"), reader({}))
+    assert isinstance(out, Declined) and "`poetry update pyyaml`" in out.reason
+    files = {
+        "pyproject.toml": '[tool.poetry.dependencies]\npyyaml = "5.3.1"\n',
+        "poetry.lock": "# lock\n",
+    }
+    out = FIXER.fix(_finding("pyproject.toml", "pyyaml", "5.3.1", "5.4"), _listing(files))
+    assert isinstance(out, Declined) and "poetry.lock locks the versions" in out.reason
+
+
+def test_other_constraints_in_the_project_are_respected() -> None:
+    files = {
+        "requirements.txt": "PyYAML==5.3.1\nflask==3.0.0\n",
+        "constraints.txt": "pyyaml<5.4  # breaks our loader\n",
+    }
+    out = FIXER.fix(_finding("requirements.txt", "pyyaml", "5.3.1", "5.4"), _listing(files))
+    assert isinstance(out, Declined)
+    assert "constraints.txt constrains pyyaml to `pyyaml<5.4  # breaks our loader`" in out.reason
+    # The same exact pin in a constraints file moves with it, in the same patch.
+    files["constraints.txt"] = "pyyaml==5.3.1\n"
+    out = FIXER.fix(_finding("requirements.txt", "pyyaml", "5.3.1", "5.4"), _listing(files))
+    assert isinstance(out, FixProposal)
+    assert dict(out.changes) == {
+        "requirements.txt": "PyYAML==5.4\nflask==3.0.0\n",
+        "constraints.txt": "pyyaml==5.4\n",
+    }
+    # A compatible range elsewhere is fine and left alone.
+    files["constraints.txt"] = "pyyaml>=5,<7\n"
+    out = FIXER.fix(_finding("requirements.txt", "pyyaml", "5.3.1", "5.4"), _listing(files))
+    assert isinstance(out, FixProposal) and set(out.changes) == {"requirements.txt"}
 
 
 def test_pyproject_pep621_and_poetry() -> None:

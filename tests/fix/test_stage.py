@@ -70,7 +70,9 @@ def test_unfixable_reasons() -> None:
     assert out.patches == ()
     assert out.unfixable[0] == ("F-a", "no fixer for CWE-1")
     assert out.unfixable[1][0] == "F-b"
-    assert out.unfixable[1][1].startswith("fixer mamori:fix/yaml-safe-load declined:")
+    # Both 502 fixers (pickle, then YAML) were tried; each one's reason is kept.
+    assert "fixer mamori:fix/yaml-safe-load declined:" in out.unfixable[1][1]
+    assert "fixer mamori:fix/pickle-to-json declined:" in out.unfixable[1][1]
 
 
 class _Broken:
@@ -101,7 +103,7 @@ def test_fixer_errors_are_recorded_not_raised() -> None:
     assert out.unfixable == (("F-1", "fixer test:broken failed: bad"),)
 
 
-def test_first_applicable_fixer_wins() -> None:
+def test_next_applicable_fixer_is_tried_after_a_failure() -> None:
     src = 'resp.set_cookie("k", v)\n'
     f = make_finding(cwe=614, line=1)
     out = propose_fixes(
@@ -110,7 +112,24 @@ def test_first_applicable_fixer_wins() -> None:
         fixers=[_Broken(KeyError("x")), CookieFlagsFixer()],
         requested_by="x",
     )
-    assert out.patches == () and out.unfixable[0][1].startswith("fixer test:broken failed")
+    assert [p.fixer_id for p in out.patches] == ["mamori:fix/cookie-flags"]
+    alone = propose_fixes(
+        [f], read=reader({"app/views.py": src}), fixers=[_Broken(KeyError("x"))], requested_by="x"
+    )
+    assert alone.patches == () and alone.unfixable[0][1].startswith("fixer test:broken failed")
+
+
+def test_declined_reason_is_reported() -> None:
+    src = "import pickle\n\n\ndef f(fh):\n    return pickle.load(fh)\n"
+    f = make_finding(cwe=502, line=5)
+    out = propose_fixes(
+        [f], read=reader({"app/views.py": src}), fixers=builtin_fixers(), requested_by="x"
+    )
+    assert out.patches == ()
+    assert out.unfixable[0][1] == (
+        "fixer mamori:fix/pickle-to-json declined: pickle.load of a file: the file format must"
+        " change too"
+    )
 
 
 def test_risk_is_the_max_of_declared_and_proposed() -> None:

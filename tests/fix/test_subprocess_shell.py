@@ -80,3 +80,19 @@ def test_os_system_becomes_subprocess_run() -> None:
         "import os\nimport subprocess\n\n\ndef clean(d):\n"
         '    subprocess.run(["rm", "-rf", d], check=False).returncode\n'
     )
+
+
+def test_os_popen_read_becomes_subprocess_run_stdout() -> None:
+    from tests.fix.helpers import fix_and_rescan
+
+    src = (
+        "import os\nfrom flask import request\n\n\ndef ping():\n"
+        '    host = request.args["host"]\n'
+        '    return os.popen("ping -c 1 " + host).read()\n'
+    )
+    fixed = fix_and_rescan(FIXER, src, rule="command-injection", cwe=78)
+    assert (
+        '    return subprocess.run(["ping", "-c", "1", host], capture_output=True, text=True,'
+        " check=False).stdout\n"
+    ) in fixed
+    assert "import subprocess\n" in fixed

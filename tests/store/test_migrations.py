@@ -35,7 +35,7 @@ def test_single_head_and_every_table_created(store_url: str) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     script = ScriptDirectory.from_config(config)
-    assert script.get_heads() == ["0001"]
+    assert len(script.get_heads()) == 1
     with SqlStore.open(store_url) as store:
         tables = set(inspect(store.engine).get_table_names())
     assert set(Base.metadata.tables) | {"alembic_version"} == tables

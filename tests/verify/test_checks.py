@@ -102,7 +102,7 @@ def test_verified(project: tuple[Path, str], sql_finding: Finding, baseline: Sum
     assert gone is not None and gone.detail.startswith("1 -> 0 CWE-89 findings in app/db.py")
     assert v.tests_before is baseline
     assert v.tests_after is not None and v.tests_after.ok
-    assert "no sandbox" in v.environment and "timeout 120s" in v.environment
+    assert "sandbox bubblewrap" in v.environment and "timeout 120s" in v.environment
     # The user's tree and the repository's worktrees are as they were.
     assert (root / "app" / "db.py").read_text() == DB_PY
     assert git(root, "status", "--porcelain") == ""

@@ -138,6 +138,7 @@ def test_run_tests_environment_is_exactly_the_allow_list_plus_isolation(
         command=(sys.executable, "-c", script, str(dump)),
         timeout_s=60,
         extra_env={"MAMORI_TEST_FLAG": "1"},
+        unsafe_no_sandbox=True,  # writes to the host; the sandboxed variant: test_sandbox.py
     )
     summary = run_tests(tmp_path, options)
     assert summary.exit_code == 0
@@ -178,7 +179,9 @@ def test_timeout_kills_the_whole_process_group(tmp_path: Path) -> None:
     )
     started = time.monotonic()
     summary = run_tests(
-        tmp_path, TestRunOptions(command=(sys.executable, "-c", script), timeout_s=2)
+        tmp_path,
+        # Writes pids to the host; the sandboxed variant is in test_sandbox.py.
+        TestRunOptions(command=(sys.executable, "-c", script), timeout_s=2, unsafe_no_sandbox=True),
     )
     assert time.monotonic() - started < 30
     assert summary.exit_code is None

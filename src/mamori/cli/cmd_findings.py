@@ -30,8 +30,9 @@ def register(app: typer.Typer) -> None:
         db: str | None = DbOption,
         as_json: bool = JsonOption,
     ) -> None:
-        """List findings, highest risk first."""
+        """List findings, most urgent first: SSVC priority, then SLA due date, then risk."""
         from mamori.actions import Workspace
+        from mamori.prioritize.queue import queue
 
         if "all" in status_:
             statuses = None
@@ -44,23 +45,44 @@ def register(app: typer.Typer) -> None:
         else:
             statuses = list(DEFAULT_STATUSES)
         with Workspace.open(repo, db_url=db) as ws:
-            items = ws.store.findings(str(ws.root), statuses=statuses)
+            # Accepted risks leave the default queue; `--status all` shows them too.
+            queued = queue(
+                ws.store, str(ws.root), statuses=statuses, include_accepted=statuses is None
+            )
+        items = [q.finding for q in queued]
         if as_json:
             print_json(items)
             return
         table = Table(title=f"{len(items)} findings")
-        for col in ("id", "risk", "severity", "CWE", "status", "location", "rule", "engines"):
+        for col in (
+            "id",
+            "priority",
+            "due",
+            "risk",
+            "severity",
+            "CWE",
+            "status",
+            "location",
+            "rule",
+            "engines",
+            "why",
+        ):
             table.add_column(col)
-        for f in items:
+        for q in queued:
+            f = q.finding
             table.add_row(
                 f.id,
+                f.priority.ssvc.value if f.priority else "-",
+                q.sla.describe(),
                 f"{f.risk_score:.1f}",
                 f"[{sev_style(f.severity)}]{f.severity}[/]",
                 f"CWE-{f.cwe}",
-                f"[{status_style(f.status)}]{f.status}[/]",
+                f"[{status_style(f.status)}]{f.status}[/]"
+                + (f" (risk accepted until {q.acceptance.expires[:10]})" if q.acceptance else ""),
                 escape(f"{f.location.path}:{f.location.start_line}"),
                 escape(f.rule_id),
                 ",".join(f.engines),
+                escape(q.why()),
             )
         out.print(table)
 
@@ -84,8 +106,11 @@ def register(app: typer.Typer) -> None:
                 return
             finding = ws.store.get_finding(FindingId(item_id))
             patches = ws.store.patches(finding_id=finding.id)
+            from mamori.verify.poc import exploit_status
+
+            exploit = exploit_status(ws.store.events(), ws.root / ".mamori", finding.id)
         if as_json:
-            print_json({"finding": finding, "patches": patches})
+            print_json({"finding": finding, "patches": patches, "exploit": exploit})
             return
         f = finding
         out.print(f"[bold]{f.id}[/] {escape(f.message)}")
@@ -96,6 +121,11 @@ def register(app: typer.Typer) -> None:
         )
         out.print(f"  status    {f.status}   (delta {f.delta}, first seen {f.first_seen_run})")
         out.print(f"  risk      {f.risk_score}: " + "; ".join(f.risk_reasons))
+        if f.priority is not None:
+            p = f.priority
+            out.print(f"  priority  {p.ssvc} (SLA {p.sla_days} days): {' > '.join(p.ssvc_path)}")
+            out.print(f"  cvss      {p.cvss_v3_vector} ({p.cvss_v3_score}); {p.cvss_source}")
+            out.print(f"            {p.cvss_v4_vector} ({p.cvss_v4_score})")
         out.print(f"  fingerprint {f.fingerprint}")
         out.print("  sources:")
         for s in f.sources:
@@ -116,6 +146,14 @@ def register(app: typer.Typer) -> None:
             out.print("  flow:")
             for i, step in enumerate(f.flow, 1):
                 out.print(f"    {i}. {escape(str(step.location))}: {escape(step.message)}")
+        if exploit is not None:
+            where = escape(str(exploit.path)) if exploit.path else "file missing or edited"
+            out.print(
+                f"  [bold red]confirmed exploitable[/]: exploit sha256 {exploit.sha256[:16]} "
+                f"({where})"
+            )
+            for pid, state in exploit.after_patch.items():
+                out.print(f"    after patch {pid}: {state.replace('_', ' ')}")
         if f.snippet:
             out.print("  code:")
             for line in f.snippet.splitlines():

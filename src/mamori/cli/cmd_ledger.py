@@ -14,28 +14,142 @@ from mamori.errors import LedgerTamperedError
 
 app = typer.Typer(help="Inspect and verify the evidence ledger.", no_args_is_help=True)
 
+KeyPinOption = typer.Option(
+    None,
+    "--key",
+    help="The verifier key (name+keyid+base64, as printed by `mamori ledger key`) the ledger "
+    "must be signed with; guards against a history rewritten under another key.",
+)
+
 
 @app.command("verify")
 def verify(
+    key: str | None = KeyPinOption,
     repo: Path = RepoOption,
     db: str | None = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Check every event's hash and link; name the first edited, removed or reordered event."""
-    from mamori.actions import Workspace, check_ledger
+    """Check every event, every checkpoint signature, consistency between consecutive
+    checkpoints, witness copies and attestations; name the first bad event or checkpoint."""
+    from mamori.actions import Workspace
+    from mamori.ledger.keys import PublicKey
+    from mamori.ledger.service import Ledger
 
+    pinned = PublicKey.from_vkey(key) if key else None
     with Workspace.open(repo, db_url=db) as ws:
-        report = check_ledger(ws)
+        report = Ledger.for_root(ws.store, ws.root).audit(pinned=pinned)
     if as_json:
         print_json(report)
     if not report.ok:
-        problem = report.problem
         raise LedgerTamperedError(
-            f"ledger verification FAILED after {report.events_checked} events: "
-            f"{problem.reason if problem else 'unknown problem'}"
+            f"ledger verification FAILED after {report.events_checked} events: {report.problem}"
         )
     if not as_json:
-        out.print(f"ledger OK: {report.events_checked} events, every hash and link verified")
+        out.print(
+            f"ledger OK: {report.events_checked} events, every hash and link verified; "
+            f"{report.checkpoints_checked} checkpoints (signatures, roots, consistency), "
+            f"{report.witness_checked} witness copies, {report.attestations_checked} attestations"
+        )
+
+
+@app.command("checkpoint")
+def checkpoint(
+    repo: Path = RepoOption,
+    db: str | None = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Sign the current tree head (C2SP checkpoint) and store it (and in the witness dir)."""
+    from mamori.actions import Workspace
+    from mamori.ledger.service import Ledger
+
+    with Workspace.open(repo, db_url=db) as ws:
+        record = Ledger.for_root(ws.store, ws.root).checkpoint()
+    if as_json:
+        print_json(record)
+        return
+    out.print(f"checkpoint {record.id}: tree size {record.tree_size}, root {record.root_hash}")
+    out.print(record.note, markup=False, end="")
+
+
+@app.command("prove")
+def prove(
+    event: int = typer.Argument(..., help="The event's sequence number."),
+    repo: Path = RepoOption,
+    db: str | None = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Inclusion proof (RFC 9162 audit path) of an event in the latest checkpoint."""
+    from mamori.actions import Workspace
+    from mamori.ledger.service import Ledger
+
+    with Workspace.open(repo, db_url=db) as ws:
+        proof = Ledger.for_root(ws.store, ws.root).prove(event)
+    if as_json:
+        print_json(proof)
+        return
+    out.print(
+        f"event {proof.seq} is leaf {proof.leaf_index} of the tree of size {proof.tree_size}\n"
+        f"leaf hash {proof.leaf_hash}\nroot      {proof.root_hash}\naudit path:"
+    )
+    for p in proof.path:
+        out.print(f"  {p}")
+
+
+@app.command("consistency")
+def consistency(
+    old: str = typer.Argument(..., help="Old tree size, or checkpoint id as cp:ID."),
+    new: str = typer.Argument(..., help="New tree size, or checkpoint id as cp:ID."),
+    repo: Path = RepoOption,
+    db: str | None = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Consistency proof (RFC 9162) that the older tree is a prefix of the newer one."""
+    from mamori.actions import Workspace
+    from mamori.ledger.service import Ledger
+
+    with Workspace.open(repo, db_url=db) as ws:
+        proof = Ledger.for_root(ws.store, ws.root).consistency(old, new)
+    if as_json:
+        print_json(proof)
+        return
+    out.print(
+        f"tree {proof.old_size} ({proof.old_root[:16]}...) is a prefix of tree "
+        f"{proof.new_size} ({proof.new_root[:16]}...); proof:"
+    )
+    for p in proof.path:
+        out.print(f"  {p}")
+
+
+@app.command("key")
+def key(
+    repo: Path = RepoOption,
+    db: str | None = DbOption,
+) -> None:
+    """Print the public verifier key (created, 0600, on first use)."""
+    from mamori.actions import Workspace
+    from mamori.ledger.service import Ledger
+
+    with Workspace.open(repo, db_url=db) as ws:
+        public = Ledger.for_root(ws.store, ws.root).public_key()
+    typer.echo(public.vkey)
+
+
+@app.command("rotate-key")
+def rotate_key(
+    repo: Path = RepoOption,
+    db: str | None = DbOption,
+) -> None:
+    """Replace the signing key; the rotation is an event endorsed by the old key."""
+    from mamori.actions import Workspace
+    from mamori.ledger.service import Ledger
+
+    with Workspace.open(repo, db_url=db) as ws:
+        ledger = Ledger.for_root(ws.store, ws.root)
+        event = ledger.rotate_key()
+        record = ledger.checkpoint()
+    out.print(f"key rotated (event {event.seq}); new key:")
+    typer.echo(event.payload["key"])
+    out.print(f"checkpoint {record.id} signed with the new key")
 
 
 @app.command("show")

@@ -33,6 +33,12 @@ def register(app: typer.Typer) -> None:
         advisories: Path | None = typer.Option(
             None, "--advisories", help="OSV advisory directory (default: the bundled subset)."
         ),
+        unsafe_no_sandbox: bool = typer.Option(
+            False,
+            "--unsafe-no-sandbox",
+            help="Development only: run the project's tests without the sandbox. Nothing "
+            "verified this way can be auto-accepted; the run records it in the ledger.",
+        ),
         db: str | None = DbOption,
         actor: str | None = ActorOption,
         as_json: bool = JsonOption,
@@ -54,6 +60,7 @@ def register(app: typer.Typer) -> None:
                         engines=tuple(engines) or None,
                         sarif_imports=tuple(imports),
                         advisory_db=advisories,
+                        unsafe_no_sandbox=unsafe_no_sandbox,
                     ),
                     stage_progress(s),
                 )

@@ -11,7 +11,22 @@ import typer
 from rich.markup import escape
 
 from mamori import __version__
-from mamori.cli import cmd_demo, cmd_findings, cmd_ledger, cmd_review, cmd_run, cmd_scan
+from mamori.cli import (
+    cmd_ai,
+    cmd_demo,
+    cmd_disclosure,
+    cmd_evidence,
+    cmd_feeds,
+    cmd_findings,
+    cmd_fixes,
+    cmd_ledger,
+    cmd_metrics,
+    cmd_report,
+    cmd_review,
+    cmd_risk,
+    cmd_run,
+    cmd_scan,
+)
 from mamori.cli.output import err
 from mamori.errors import Error, ExitCode
 
@@ -50,7 +65,15 @@ cmd_findings.register(app)
 app.add_typer(cmd_review.app, name="review")
 cmd_review.register_rollback(app)
 app.add_typer(cmd_ledger.app, name="ledger")
+app.add_typer(cmd_ai.app, name="ai")
+app.add_typer(cmd_evidence.app, name="evidence")
 cmd_demo.register(app)
+app.add_typer(cmd_feeds.app, name="feeds")
+cmd_risk.register(app)
+cmd_report.register(app)
+cmd_metrics.register(app)
+app.add_typer(cmd_disclosure.app, name="disclosure")
+app.add_typer(cmd_fixes.app, name="fixes")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -19,7 +19,7 @@ from typing import Protocol, runtime_checkable
 from mamori.domain import Finding, FixerId, RiskClass
 from mamori.errors import Error
 
-__all__ = ["FileReader", "FixError", "FixProposal", "Fixer", "FixerInfo"]
+__all__ = ["Declined", "FileReader", "FixError", "FixProposal", "Fixer", "FixerInfo"]
 
 # Reads a repository-relative POSIX path from the snapshot being fixed.
 FileReader = Callable[[str], str]
@@ -51,10 +51,18 @@ class FixProposal:
     risk_reason: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
+class Declined:
+    """The fixer recognised the occurrence but will not patch it; ``reason`` says why, for the
+    person who picks the finding up (``None`` from :meth:`Fixer.fix` means "not mine")."""
+
+    reason: str
+
+
 @runtime_checkable
 class Fixer(Protocol):
     info: FixerInfo
 
     def applies_to(self, finding: Finding) -> bool: ...
 
-    def fix(self, finding: Finding, read: FileReader) -> FixProposal | None: ...
+    def fix(self, finding: Finding, read: FileReader) -> FixProposal | Declined | None: ...

@@ -1,6 +1,7 @@
 """The fix stage: findings in, patches (unified diffs) out.
 
-For each finding, the first fixer (in the order given) whose ``applies_to`` is true is run;
+For each finding, the applicable fixers (``applies_to``) are run in the order given until one
+proposes a patch;
 ``builtin_fixers`` orders the installed fixers by entry-point name, so the order is stable and
 documented (``mamori fixers`` lists it). A fixer that declines, or fails, leaves the finding in
 ``unfixable`` with the reason: the run goes on.
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mamori.domain import Finding, FindingId, Patch, PatchId, RiskClass, Strategy
-from mamori.fix.interface import FileReader, Fixer, FixError, FixProposal
+from mamori.fix.interface import Declined, FileReader, Fixer, FixError, FixProposal
 from mamori.registry import Registry
 
 __all__ = [
@@ -114,6 +115,51 @@ def _risk(fixer: Fixer, proposal: FixProposal) -> tuple[RiskClass, str]:
     return declared, fixer.info.risk_reason
 
 
+def _try(fixer: Fixer, finding: Finding, read: FileReader) -> tuple[FixProposal, str] | str:
+    """The proposal and its diff, or why there is none."""
+    fid = fixer.info.id
+    try:
+        proposal = fixer.fix(finding, read)
+    except FixError as e:
+        return f"fixer {fid} failed: {e.message}"
+    except Exception as e:  # a bug in one fixer must not stop the run; it is recorded
+        return f"fixer {fid} failed: {type(e).__name__}: {e}"
+    if proposal is None:
+        return f"fixer {fid} declined: occurrence not safely fixable"
+    if isinstance(proposal, Declined):
+        return f"fixer {fid} declined: {proposal.reason}"
+    try:
+        diff = unified_diff(read, dict(proposal.changes))
+    except Exception as e:  # same as above: the reader failed for this finding only
+        return f"fixer {fid} failed: {type(e).__name__}: {e}"
+    if not diff:
+        return f"fixer {fid} declined: the change is empty"
+    return proposal, diff
+
+
+def _first_proposal(
+    finding: Finding, read: FileReader, fixers: Sequence[Fixer]
+) -> tuple[Fixer, FixProposal, str] | str:
+    """The first applicable fixer that proposes a patch; else every fixer's reason, joined.
+
+    Several fixers may cover one CWE (502: YAML and pickle), each declining what is not its own.
+    """
+    reasons: list[str] = []
+    for fixer in fixers:
+        if not fixer.applies_to(finding):
+            continue
+        result = _try(fixer, finding, read)
+        if isinstance(result, str):
+            reasons.append(result)
+            continue
+        return fixer, result[0], result[1]
+    if not reasons:
+        return f"no fixer for CWE-{finding.cwe}"
+    # A specific reason (a fixer that recognised the code) is worth more than "not mine".
+    specific = [r for r in reasons if not r.endswith("occurrence not safely fixable")]
+    return "; ".join(specific or reasons)
+
+
 def propose_fixes(
     findings: Sequence[Finding],
     *,
@@ -132,30 +178,12 @@ def propose_fixes(
     patches: list[Patch] = []
     unfixable: list[tuple[FindingId, str]] = []
     for finding in findings:
-        fixer = next((f for f in fixers if f.applies_to(finding)), None)
-        if fixer is None:
-            unfixable.append((finding.id, f"no fixer for CWE-{finding.cwe}"))
+        found = _first_proposal(finding, read, fixers)
+        if isinstance(found, str):
+            unfixable.append((finding.id, found))
             continue
+        fixer, proposal, diff = found
         fid = fixer.info.id
-        try:
-            proposal = fixer.fix(finding, read)
-        except FixError as e:
-            unfixable.append((finding.id, f"fixer {fid} failed: {e.message}"))
-            continue
-        except Exception as e:  # a bug in one fixer must not stop the run; it is recorded
-            unfixable.append((finding.id, f"fixer {fid} failed: {type(e).__name__}: {e}"))
-            continue
-        if proposal is None:
-            unfixable.append((finding.id, f"fixer {fid} declined: occurrence not safely fixable"))
-            continue
-        try:
-            diff = unified_diff(read, dict(proposal.changes))
-        except Exception as e:  # same as above: the reader failed for this finding only
-            unfixable.append((finding.id, f"fixer {fid} failed: {type(e).__name__}: {e}"))
-            continue
-        if not diff:
-            unfixable.append((finding.id, f"fixer {fid} declined: the change is empty"))
-            continue
         risk, reason = _risk(fixer, proposal)
         patches.append(
             Patch(

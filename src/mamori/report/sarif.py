@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -34,6 +35,7 @@ from mamori.domain import (
     FlowStep,
     Location,
     NotAnalysed,
+    Patch,
     RawFinding,
     Severity,
 )
@@ -119,11 +121,16 @@ def sarif_log(
     tool_version: str,
     root: Path | None = None,
     information_uri: str = INFORMATION_URI,
+    patches: Sequence[Patch] = (),
 ) -> dict[str, Any]:
     """A SARIF 2.1.0 log (as JSON-ready dicts) with one run holding ``findings``.
 
-    ``root``, when given, is recorded as the absolute location of ``%SRCROOT%``.
+    ``root``, when given, is recorded as the absolute location of ``%SRCROOT%``. ``patches``
+    become the ``fixes`` of the results of their findings (matched by finding id).
     """
+    by_finding: dict[str, list[Patch]] = {}
+    for p in patches:
+        by_finding.setdefault(p.finding_id, []).append(p)
     rules: list[dict[str, Any]] = []
     rule_index: dict[str, int] = {}
     results: list[dict[str, Any]] = []
@@ -135,7 +142,10 @@ def sarif_log(
             rules.append(_rule(f))
         else:
             _raise_rule_severity(rules[idx], f.severity)
-        results.append(_result(f, idx))
+        result = _result(f, idx)
+        if isinstance(f, Finding) and f.id in by_finding:
+            result["fixes"] = [sarif_fix(p) for p in by_finding[f.id]]
+        results.append(result)
 
     run: dict[str, Any] = {
         "tool": {
@@ -155,6 +165,89 @@ def sarif_log(
     if root is not None:
         run["originalUriBaseIds"] = {SRCROOT: {"uri": root.resolve().as_uri() + "/"}}
     return {"$schema": SARIF_SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
+
+
+_HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+
+
+def sarif_fix(patch: Patch) -> dict[str, Any]:
+    """A SARIF ``fix``: the patch's unified diff as whole-line replacements per file.
+
+    Each run of removed/added lines in a hunk becomes one replacement whose deleted region
+    starts at column 1 of its first line and ends at column 1 of the line after it (so the
+    line ends are part of it), and whose inserted content is the new lines.
+    """
+    changes: list[dict[str, Any]] = []
+    path = ""
+    replacements: list[dict[str, Any]] = []
+    old_line = 0
+    deleted_from = 0
+    deleted = 0
+    inserted: list[str] = []
+
+    def flush() -> None:
+        nonlocal deleted, inserted, deleted_from
+        if deleted or inserted:
+            start = deleted_from
+            replacements.append(
+                {
+                    "deletedRegion": {
+                        "startLine": start,
+                        "startColumn": 1,
+                        "endLine": start + deleted,
+                        "endColumn": 1,
+                    },
+                    "insertedContent": {"text": "".join(inserted)},
+                }
+            )
+        deleted, inserted = 0, []
+
+    def close_file() -> None:
+        flush()
+        if path and replacements:
+            changes.append(
+                {
+                    "artifactLocation": {"uri": path, "uriBaseId": SRCROOT},
+                    "replacements": list(replacements),
+                }
+            )
+        replacements.clear()
+
+    for line in patch.diff.splitlines(keepends=True):
+        if line.startswith("diff --git "):
+            close_file()
+            path = ""
+        elif line.startswith("+++ "):
+            path = line[4:].strip().removeprefix("b/")
+        elif line.startswith(("--- ", "\\")):
+            continue
+        elif m := _HUNK.match(line):
+            flush()
+            old_line = int(m.group(1)) if m.group(2) != "0" else int(m.group(1)) + 1
+        elif line.startswith("-"):
+            if not deleted and not inserted:
+                deleted_from = old_line
+            deleted += 1
+            old_line += 1
+        elif line.startswith("+"):
+            if not deleted and not inserted:
+                deleted_from = old_line
+            inserted.append(line[1:])
+        elif line.startswith(" "):
+            flush()
+            old_line += 1
+    close_file()
+    return {
+        "description": {"text": patch.description},
+        "artifactChanges": changes,
+        "properties": {
+            "patchId": patch.id,
+            "fixerId": patch.fixer_id,
+            "strategy": patch.strategy.value,
+            "risk": patch.risk.value,
+            "riskReason": patch.risk_reason,
+        },
+    }
 
 
 def write_sarif(log: Mapping[str, Any], path: Path) -> None:

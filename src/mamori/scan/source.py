@@ -1,12 +1,15 @@
 """A Python source file, read and parsed once, shared by every engine and fixer.
 
-Parsing uses LibCST's native parser, which knows newer Python syntax (3.12 f-strings, 3.13) than
-the interpreter Mamori runs on may. The scope map (line -> qualified name of the innermost
-function or class) feeds fingerprints.
+Parsing checks syntax with the interpreter's ``ast`` (its tree feeds the taint engine) and uses
+LibCST's native parser, which knows newer Python syntax (3.12 f-strings, 3.13) than the
+interpreter Mamori runs on may, for files ``ast`` rejects and, lazily, for fixers. The scope
+map (line -> qualified name of the innermost function or class) feeds fingerprints.
 """
 
 from __future__ import annotations
 
+import ast
+import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -31,12 +34,30 @@ class SourceFile:
     path: str  # repository-relative POSIX path
     text: str
     _module: cst.Module | None = field(default=None, repr=False)
+    _tree: ast.Module | None = field(default=None, repr=False)
 
     @classmethod
     def parse(cls, path: str, text: str) -> SourceFile:
-        """Parse ``text``; raises :class:`libcst.ParserSyntaxError` when it is not valid Python."""
-        module = cst.parse_module(text)
-        return cls(path=path, text=text, _module=module)
+        """Parse ``text``; raises :class:`libcst.ParserSyntaxError` when it is not valid Python.
+
+        The interpreter's :mod:`ast` parses first (several times faster than LibCST, and the
+        taint engine analyses that tree, so the file is parsed once); LibCST parses right away
+        only the files ``ast`` rejects (syntax newer than this interpreter, or invalid), and the
+        others on first use of :attr:`module`.
+        """
+        try:
+            with warnings.catch_warnings():
+                # Invalid escape sequences in scanned code are not Mamori's warnings to show.
+                warnings.simplefilter("ignore", SyntaxWarning)
+                tree = ast.parse(text, filename=path)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return cls(path=path, text=text, _module=cst.parse_module(text))
+        return cls(path=path, text=text, _tree=tree)
+
+    @property
+    def tree(self) -> ast.Module | None:
+        """The interpreter's ``ast`` tree when :meth:`parse` produced one (else None)."""
+        return self._tree
 
     @property
     def module(self) -> cst.Module:

@@ -20,9 +20,11 @@ from mamori.domain import (
     Decision,
     Delivery,
     Delta,
+    DisclosureState,
     Finding,
     FindingId,
     FindingStatus,
+    Fingerprint,
     NotAnalysed,
     Patch,
     PatchId,
@@ -77,6 +79,80 @@ class LedgerEvent:
     payload: JsonDict  # JSON-serialisable; includes hashes of inputs and the outcome
     prev_hash: str
     hash: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckpointRecord:
+    """A signed checkpoint of the ledger's Merkle tree (see :mod:`mamori.ledger.note`)."""
+
+    id: int  # 1-based, in creation order
+    tree_size: int
+    root_hash: str  # hex
+    origin: str
+    at: str  # ISO 8601, UTC
+    key_id: str  # hex, 4 bytes
+    note: str  # the complete signed note
+
+
+@dataclass(frozen=True, kw_only=True)
+class AttestationRecord:
+    """A DSSE envelope holding an in-toto Statement about one delivered patch."""
+
+    id: int
+    patch_id: str
+    run_id: str | None
+    subject_sha256: str  # of the patch diff
+    commit: str
+    at: str
+    envelope: str  # the DSSE envelope as JSON text
+
+
+@dataclass(frozen=True, kw_only=True)
+class RiskAcceptance:
+    """An owner's acceptance of a finding's risk until ``expires`` (then it reopens)."""
+
+    id: int
+    finding_id: FindingId
+    owner: str
+    reason: str
+    expires: str  # ISO 8601, UTC
+    actor: str  # who recorded it
+    at: str
+    state: str  # "active", "expired", "revoked"
+    ended_at: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class DisclosureStep:
+    state: DisclosureState
+    at: str  # ISO 8601, UTC
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class DisclosureCase:
+    """A coordinated-disclosure case for a vulnerability in third-party code."""
+
+    id: str
+    repo: str
+    title: str
+    vendor: str
+    contact: str
+    state: DisclosureState
+    history: tuple[DisclosureStep, ...]
+    created_at: str
+    finding_id: FindingId | None = None
+    embargo: str | None = None  # ISO date: publication is not allowed before it
+
+
+@dataclass(frozen=True, kw_only=True)
+class FindingEvent:
+    """A finding's delta in one run, with the run's start time (for metrics)."""
+
+    finding_id: FindingId
+    run_id: RunId
+    at: str
+    delta: Delta
 
 
 class Store(Protocol):
@@ -172,4 +248,61 @@ class Store(Protocol):
 
     def ledger_head(self) -> tuple[int, str] | None:
         """(seq, hash) of the last event as recorded when it was appended."""
+        ...
+
+    def save_checkpoint(
+        self, *, tree_size: int, root_hash: str, origin: str, at: str, key_id: str, note: str
+    ) -> CheckpointRecord: ...
+
+    def checkpoints(self) -> list[CheckpointRecord]:
+        """All checkpoints in creation order."""
+        ...
+
+    def save_attestation(
+        self,
+        *,
+        patch_id: str,
+        run_id: str | None,
+        subject_sha256: str,
+        commit: str,
+        envelope: str,
+    ) -> AttestationRecord: ...
+
+    def attestations(
+        self, *, run_id: str | None = None, patch_id: str | None = None
+    ) -> list[AttestationRecord]: ...
+
+    # --- prioritisation (CVSS set by triage, risk acceptances, disclosure, history) ---------
+    def set_cvss_override(
+        self, finding_id: FindingId, *, v3: str | None, v4: str | None, actor: str, reason: str
+    ) -> None: ...
+
+    def cvss_overrides(self, repo: str) -> dict[Fingerprint, tuple[str | None, str | None]]: ...
+
+    def accept_risk(
+        self, finding_id: FindingId, *, owner: str, reason: str, expires: str, actor: str
+    ) -> RiskAcceptance:
+        """Record an acceptance (replacing the finding's active one, which becomes revoked)."""
+        ...
+
+    def risk_acceptances(
+        self, repo: str | None = None, *, active_only: bool = False
+    ) -> list[RiskAcceptance]: ...
+
+    def expire_risk_acceptances(self, now: str) -> list[RiskAcceptance]:
+        """Mark active acceptances whose expiry is at or before ``now`` expired; return them."""
+        ...
+
+    def save_disclosure(self, case: DisclosureCase) -> None:
+        """Insert or replace a case (keyed by id)."""
+        ...
+
+    def disclosures(self, repo: str | None = None) -> list[DisclosureCase]: ...
+
+    def get_disclosure(self, case_id: str) -> DisclosureCase:
+        """Accepts a unique id prefix. Raises NotFoundError."""
+        ...
+
+    def finding_events(self, repo: str) -> list[FindingEvent]:
+        """Every (finding, run, delta) of the repository's runs, oldest run first."""
         ...

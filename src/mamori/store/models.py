@@ -90,6 +90,7 @@ class FindingRow(Base):
     risk_reasons: Mapped[list[Any]] = mapped_column(JSON)
     first_seen_run: Mapped[str | None] = mapped_column(ForeignKey("runs.id"))
     last_seen_run: Mapped[str | None] = mapped_column(ForeignKey("runs.id"))
+    priority: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class RunFindingRow(Base):
@@ -202,3 +203,101 @@ class LedgerHeadRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(HASH_LEN))
+
+
+class LedgerCheckpointRow(Base):
+    __tablename__ = "ledger_checkpoints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tree_size: Mapped[int] = mapped_column(Integer)
+    root_hash: Mapped[str] = mapped_column(String(HASH_LEN))
+    origin: Mapped[str] = mapped_column(Text)
+    at: Mapped[str] = mapped_column(String(TIME_LEN))
+    key_id: Mapped[str] = mapped_column(String(8))
+    # The signed note exactly as signed (the columns above are for queries only).
+    note: Mapped[str] = mapped_column(Text)
+
+
+class LedgerAttestationRow(Base):
+    __tablename__ = "ledger_attestations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    patch_id: Mapped[str] = mapped_column(Text, index=True)
+    run_id: Mapped[str | None] = mapped_column(Text, index=True)
+    subject_sha256: Mapped[str] = mapped_column(String(HASH_LEN))
+    commit: Mapped[str] = mapped_column(String(HASH_LEN))
+    at: Mapped[str] = mapped_column(String(TIME_LEN))
+    envelope: Mapped[str] = mapped_column(Text)
+
+
+class CvssOverrideRow(Base):
+    """CVSS vectors set by triage for one finding (either may be NULL: keep the default)."""
+
+    __tablename__ = "cvss_overrides"
+
+    finding_id: Mapped[str] = mapped_column(ForeignKey("findings.id"), primary_key=True)
+    v3: Mapped[str | None] = mapped_column(Text)
+    v4: Mapped[str | None] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[str] = mapped_column(String(TIME_LEN))
+
+
+class RiskAcceptanceRow(Base):
+    __tablename__ = "risk_acceptances"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    finding_id: Mapped[str] = mapped_column(ForeignKey("findings.id"), index=True)
+    owner: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    expires: Mapped[str] = mapped_column(String(TIME_LEN))
+    actor: Mapped[str] = mapped_column(Text)
+    at: Mapped[str] = mapped_column(String(TIME_LEN))
+    state: Mapped[str] = mapped_column(String(ENUM_LEN))  # active, expired, revoked
+    ended_at: Mapped[str | None] = mapped_column(String(TIME_LEN))
+
+
+class DisclosureCaseRow(Base):
+    __tablename__ = "disclosure_cases"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    finding_id: Mapped[str | None] = mapped_column(ForeignKey("findings.id"))
+    repo: Mapped[str] = mapped_column(Text, index=True)
+    title: Mapped[str] = mapped_column(Text)
+    vendor: Mapped[str] = mapped_column(Text)
+    contact: Mapped[str] = mapped_column(Text)
+    embargo: Mapped[str | None] = mapped_column(String(TIME_LEN))
+    state: Mapped[str] = mapped_column(String(ENUM_LEN))
+    history: Mapped[list[Any]] = mapped_column(JSON)  # [{"state": ..., "at": ..., "note": ...}]
+    created_at: Mapped[str] = mapped_column(String(TIME_LEN))
+
+
+class AICallRow(Base):
+    """One model call (see :mod:`mamori.ai.usage`; migration ``0004_ai_calls``)."""
+
+    __tablename__ = "ai_calls"
+    __table_args__ = (Index("ix_ai_calls_day_team", "day", "team"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[str] = mapped_column(String(TIME_LEN))
+    day: Mapped[str] = mapped_column(String(10))
+    run_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    team: Mapped[str] = mapped_column(Text)
+    task: Mapped[str] = mapped_column(String(ENUM_LEN))
+    subject: Mapped[str] = mapped_column(Text)
+    backend: Mapped[str] = mapped_column(Text)
+    model: Mapped[str] = mapped_column(Text)
+    prompt_version: Mapped[str] = mapped_column(String(64))
+    data_class: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str] = mapped_column(String(ENUM_LEN))
+    error: Mapped[str] = mapped_column(Text)
+    attempt: Mapped[int] = mapped_column(Integer)
+    input_tokens: Mapped[int] = mapped_column(Integer)
+    output_tokens: Mapped[int] = mapped_column(Integer)
+    cost: Mapped[float] = mapped_column(Float)
+    latency_ms: Mapped[int] = mapped_column(Integer)
+    redactions: Mapped[int] = mapped_column(Integer)
+    request_sha256: Mapped[str] = mapped_column(String(HASH_LEN))
+    response_sha256: Mapped[str] = mapped_column(String(HASH_LEN))
+    request_body: Mapped[str] = mapped_column(Text)
+    response_body: Mapped[str] = mapped_column(Text)

@@ -14,10 +14,12 @@ PostgreSQL the ledger head row is read with ``SELECT ... FOR UPDATE``.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -39,6 +41,7 @@ from mamori.domain import (
     Delivery,
     Delta,
     DependencyRef,
+    DisclosureState,
     EngineId,
     Finding,
     FindingId,
@@ -50,6 +53,7 @@ from mamori.domain import (
     Patch,
     PatchId,
     PatchState,
+    Priority,
     Review,
     RuleId,
     RunId,
@@ -65,19 +69,35 @@ from mamori.ledger.chain import (
     canonical_json,
     event_hash,
 )
+from mamori.ledger.log import entry_bytes
 from mamori.serialize import SerializeError, from_jsonable, to_jsonable
 from mamori.store.ids import finding_id, new_run_id, utc_now
-from mamori.store.interface import LedgerEvent, PatchRecord, RunRecord
+from mamori.store.interface import (
+    AttestationRecord,
+    CheckpointRecord,
+    DisclosureCase,
+    DisclosureStep,
+    FindingEvent,
+    LedgerEvent,
+    PatchRecord,
+    RiskAcceptance,
+    RunRecord,
+)
 from mamori.store.models import (
     Base,
+    CvssOverrideRow,
     DecisionRow,
     DeliveryRow,
+    DisclosureCaseRow,
     FindingRow,
+    LedgerAttestationRow,
+    LedgerCheckpointRow,
     LedgerEventRow,
     LedgerHeadRow,
     NotAnalysedRow,
     PatchRow,
     ReviewRow,
+    RiskAcceptanceRow,
     RunFindingRow,
     RunRow,
     VerificationRow,
@@ -92,7 +112,8 @@ BUSY_TIMEOUT_S = 10
 # Key of the PostgreSQL advisory lock that serialises concurrent migrations ("mamori").
 _PG_MIGRATION_LOCK = 0x6D616D6F7269
 _BEGIN_OPTION = "mamori_sqlite_begin"
-_EVENT_BATCH = 500
+_EVENT_BATCH = 2000
+_LONG_DIGITS = re.compile(r"\d{16}")
 _ID_CHUNK = 500
 
 _R = TypeVar("_R", bound=Base)
@@ -173,10 +194,12 @@ class SqlStore:
             yield
 
     @contextmanager
-    def _scope(self, *, write: bool) -> Iterator[Session]:
+    def _scope(self, *, write: bool, savepoint: bool = True) -> Iterator[Session]:
         current: Session | None = getattr(self._local, "session", None)
         if current is not None:
-            if not write:
+            # savepoint=False: the caller keeps its own writes atomic (record() does, with a
+            # driver-level SAVEPOINT that costs far less than the ORM's begin_nested).
+            if not write or not savepoint:
                 yield current
                 return
             try:
@@ -539,32 +562,85 @@ class SqlStore:
             raise LedgerPayloadError(f"ledger payload for {kind!r}: {e}") from e
         text = canonical_json(body).decode("utf-8")
         stored_payload: dict[str, Any] = json.loads(text)
-        with self._scope(write=True) as s:
-            # FOR UPDATE serialises appenders on PostgreSQL; SQLite ignores it and is already
-            # serialised by BEGIN IMMEDIATE.
-            head = s.scalars(
-                select(LedgerHeadRow).where(LedgerHeadRow.id == 1).with_for_update()
-            ).first()
-            if head is None:
-                raise LedgerTamperedError(
-                    f"the ledger head row is missing in {self._shown_url}",
-                    hint="run `mamori ledger verify`; the ledger has been tampered with",
+        # The Merkle leaf is RFC 8785 JSON, stricter than the chain's (integers within 2^53):
+        # refuse now what could not be hashed into the tree later. Only a run of 16 digits
+        # can be such an integer, so the full check runs only then (appends are hot).
+        if _LONG_DIGITS.search(text):
+            entry_bytes({"payload": stored_payload})
+        nested = getattr(self._local, "session", None) is not None
+        with self._scope(write=True, savepoint=False) as s:
+            conn = s.connection()
+            # The driver's cursor, not SQLAlchemy statements: an append is on every stage's
+            # path, and SQLAlchemy's per-statement overhead was ~30x the cost of the SQL
+            # itself (bench/ledger). Same connection, so the same transaction and savepoint.
+            dbapi = conn.dialect.dbapi
+            mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+            # FOR UPDATE serialises appenders on PostgreSQL; SQLite is already serialised by
+            # BEGIN IMMEDIATE (and does not accept the clause).
+            lock = "" if conn.dialect.name == "sqlite" else " FOR UPDATE"
+            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            try:
+                if nested:
+                    # Inside the caller's transaction: this append is undone as a whole if
+                    # any of its statements fails, and the caller's transaction survives.
+                    cursor.execute("SAVEPOINT mamori_ledger_append")
+                cursor.execute(f"SELECT seq, hash FROM ledger_head WHERE id = 1{lock}")
+                head = cursor.fetchone()
+                if head is None:
+                    raise LedgerTamperedError(
+                        f"the ledger head row is missing in {self._shown_url}",
+                        hint="run `mamori ledger verify`; the ledger has been tampered with",
+                    )
+                head_seq, head_hash = int(head[0]), str(head[1])
+                fields: dict[str, Any] = {
+                    "seq": head_seq + 1,
+                    "at": utc_now(),
+                    "kind": kind,
+                    "actor": actor,
+                    "run_id": run_id,
+                    "subject": subject,
+                }
+                event = LedgerEvent(
+                    **fields,
+                    payload=stored_payload,
+                    prev_hash=head_hash,
+                    hash=event_hash(head_hash, payload=stored_payload, **fields),
                 )
-            fields: dict[str, Any] = {
-                "seq": head.seq + 1,
-                "at": utc_now(),
-                "kind": kind,
-                "actor": actor,
-                "run_id": run_id,
-                "subject": subject,
-            }
-            digest = event_hash(head.hash, payload=stored_payload, **fields)
-            event = LedgerEvent(**fields, payload=stored_payload, prev_hash=head.hash, hash=digest)
-            s.add(LedgerEventRow(**fields, payload=text, prev_hash=head.hash, hash=digest))
-            seq = event.seq
-            head.seq = seq
-            head.hash = digest
-            s.flush()
+                cursor.execute(
+                    "INSERT INTO ledger_events (seq, at, kind, actor, run_id, subject, payload, "
+                    f"prev_hash, hash) VALUES ({', '.join([mark] * 9)})",
+                    (
+                        event.seq,
+                        event.at,
+                        kind,
+                        actor,
+                        run_id,
+                        subject,
+                        text,
+                        head_hash,
+                        event.hash,
+                    ),
+                )
+                cursor.execute(
+                    f"UPDATE ledger_head SET seq = {mark}, hash = {mark} WHERE id = 1",
+                    (event.seq, event.hash),
+                )
+                if nested:
+                    cursor.execute("RELEASE SAVEPOINT mamori_ledger_append")
+            except BaseException as e:
+                if nested:
+                    try:
+                        cursor.execute("ROLLBACK TO SAVEPOINT mamori_ledger_append")
+                        cursor.execute("RELEASE SAVEPOINT mamori_ledger_append")
+                    except dbapi.Error:  # type: ignore[union-attr]
+                        # The connection is unusable; the outer transaction will fail and
+                        # roll back everything, this append included.
+                        pass
+                if isinstance(e, dbapi.Error):  # type: ignore[union-attr]
+                    raise self._wrap(DBAPIError(None, None, e)) from e
+                raise
+            finally:
+                cursor.close()
         return event
 
     def events(self, *, run_id: str | None = None) -> Iterator[LedgerEvent]:
@@ -578,12 +654,13 @@ class SqlStore:
         last: int | None = None
         while True:
             with self._scope(write=False) as s:
-                q = select(LedgerEventRow)
+                # Plain rows, not ORM objects: verification reads the whole ledger.
+                q = select(LedgerEventRow.__table__)
                 if last is not None:
                     q = q.where(LedgerEventRow.seq > last)
                 if run_id is not None:
                     q = q.where(LedgerEventRow.run_id == run_id)
-                rows = s.scalars(q.order_by(LedgerEventRow.seq).limit(_EVENT_BATCH)).all()
+                rows = s.execute(q.order_by(LedgerEventRow.seq).limit(_EVENT_BATCH)).all()
                 batch = [_event(r) for r in rows]
             if not batch:
                 return
@@ -593,10 +670,191 @@ class SqlStore:
     def ledger_head(self) -> tuple[int, str] | None:
         """(seq, hash) of the last event as recorded when it was appended."""
         with self._scope(write=False) as s:
-            head = s.get(LedgerHeadRow, 1)
-            if head is None or head.seq == 0:
+            # A query, not session.get: record() updates the row with Core statements, which
+            # the session's identity map would not see.
+            head = s.execute(
+                select(LedgerHeadRow.seq, LedgerHeadRow.hash).where(LedgerHeadRow.id == 1)
+            ).first()
+            if head is None or head[0] == 0:
                 return None
-            return head.seq, head.hash
+            return head[0], head[1]
+
+    def save_checkpoint(
+        self, *, tree_size: int, root_hash: str, origin: str, at: str, key_id: str, note: str
+    ) -> CheckpointRecord:
+        with self._scope(write=True) as s:
+            row = LedgerCheckpointRow(
+                tree_size=tree_size,
+                root_hash=root_hash,
+                origin=origin,
+                at=at,
+                key_id=key_id,
+                note=note,
+            )
+            s.add(row)
+            s.flush()
+            return _checkpoint(row)
+
+    def checkpoints(self) -> list[CheckpointRecord]:
+        with self._scope(write=False) as s:
+            rows = s.scalars(select(LedgerCheckpointRow).order_by(LedgerCheckpointRow.id)).all()
+            return [_checkpoint(r) for r in rows]
+
+    def save_attestation(
+        self,
+        *,
+        patch_id: str,
+        run_id: str | None,
+        subject_sha256: str,
+        commit: str,
+        envelope: str,
+    ) -> AttestationRecord:
+        with self._scope(write=True) as s:
+            row = LedgerAttestationRow(
+                patch_id=patch_id,
+                run_id=run_id,
+                subject_sha256=subject_sha256,
+                commit=commit,
+                at=utc_now(),
+                envelope=envelope,
+            )
+            s.add(row)
+            s.flush()
+            return _attestation(row)
+
+    def attestations(
+        self, *, run_id: str | None = None, patch_id: str | None = None
+    ) -> list[AttestationRecord]:
+        with self._scope(write=False) as s:
+            q = select(LedgerAttestationRow)
+            if run_id is not None:
+                q = q.where(LedgerAttestationRow.run_id == run_id)
+            if patch_id is not None:
+                q = q.where(LedgerAttestationRow.patch_id == patch_id)
+            rows = s.scalars(q.order_by(LedgerAttestationRow.id)).all()
+            return [_attestation(r) for r in rows]
+
+    # --- prioritisation --------------------------------------------------------------------
+    def set_cvss_override(
+        self, finding_id: FindingId, *, v3: str | None, v4: str | None, actor: str, reason: str
+    ) -> None:
+        with self._scope(write=True) as s:
+            _get_exact(s, FindingRow, finding_id, "finding")
+            row = s.get(CvssOverrideRow, finding_id)
+            if row is None:
+                row = CvssOverrideRow(finding_id=finding_id)
+                s.add(row)
+            row.v3, row.v4, row.actor, row.reason, row.at = v3, v4, actor, reason, utc_now()
+
+    def cvss_overrides(self, repo: str) -> dict[Fingerprint, tuple[str | None, str | None]]:
+        with self._scope(write=False) as s:
+            q = (
+                select(FindingRow.fingerprint, CvssOverrideRow.v3, CvssOverrideRow.v4)
+                .join(FindingRow, FindingRow.id == CvssOverrideRow.finding_id)
+                .where(FindingRow.repo == repo)
+            )
+            return {Fingerprint(fp): (v3, v4) for fp, v3, v4 in s.execute(q).all()}
+
+    def accept_risk(
+        self, finding_id: FindingId, *, owner: str, reason: str, expires: str, actor: str
+    ) -> RiskAcceptance:
+        now = utc_now()
+        with self._scope(write=True) as s:
+            _get_exact(s, FindingRow, finding_id, "finding")
+            for old in s.scalars(
+                select(RiskAcceptanceRow).where(
+                    RiskAcceptanceRow.finding_id == finding_id, RiskAcceptanceRow.state == "active"
+                )
+            ).all():
+                old.state, old.ended_at = "revoked", now
+            row = RiskAcceptanceRow(
+                finding_id=finding_id,
+                owner=owner,
+                reason=reason,
+                expires=expires,
+                actor=actor,
+                at=now,
+                state="active",
+                ended_at=None,
+            )
+            s.add(row)
+            s.flush()
+            return _acceptance(row)
+
+    def risk_acceptances(
+        self, repo: str | None = None, *, active_only: bool = False
+    ) -> list[RiskAcceptance]:
+        with self._scope(write=False) as s:
+            q = select(RiskAcceptanceRow)
+            if repo is not None:
+                q = q.join(FindingRow, FindingRow.id == RiskAcceptanceRow.finding_id).where(
+                    FindingRow.repo == repo
+                )
+            if active_only:
+                q = q.where(RiskAcceptanceRow.state == "active")
+            return [_acceptance(r) for r in s.scalars(q.order_by(RiskAcceptanceRow.id)).all()]
+
+    def expire_risk_acceptances(self, now: str) -> list[RiskAcceptance]:
+        with self._scope(write=True) as s:
+            expired = []
+            for row in s.scalars(
+                select(RiskAcceptanceRow).where(RiskAcceptanceRow.state == "active")
+            ).all():
+                # Compared as instants, not text: the expiry may carry another ISO spelling.
+                if _instant(row.expires) <= _instant(now):
+                    row.state, row.ended_at = "expired", now
+                    expired.append(_acceptance(row))
+            return expired
+
+    def save_disclosure(self, case: DisclosureCase) -> None:
+        with self._scope(write=True) as s:
+            if case.finding_id is not None:
+                _get_exact(s, FindingRow, case.finding_id, "finding")
+            row = s.get(DisclosureCaseRow, case.id)
+            if row is None:
+                row = DisclosureCaseRow(id=case.id)
+                s.add(row)
+            row.finding_id = case.finding_id
+            row.repo = case.repo
+            row.title = case.title
+            row.vendor = case.vendor
+            row.contact = case.contact
+            row.embargo = case.embargo
+            row.state = case.state.value
+            row.history = to_jsonable(case.history)
+            row.created_at = case.created_at
+
+    def disclosures(self, repo: str | None = None) -> list[DisclosureCase]:
+        with self._scope(write=False) as s:
+            q = select(DisclosureCaseRow)
+            if repo is not None:
+                q = q.where(DisclosureCaseRow.repo == repo)
+            q = q.order_by(DisclosureCaseRow.created_at, DisclosureCaseRow.id)
+            return [_disclosure(r) for r in s.scalars(q).all()]
+
+    def get_disclosure(self, case_id: str) -> DisclosureCase:
+        with self._scope(write=False) as s:
+            return _disclosure(
+                _resolve(s, DisclosureCaseRow, DisclosureCaseRow.id, case_id, "disclosure case")
+            )
+
+    def finding_events(self, repo: str) -> list[FindingEvent]:
+        with self._scope(write=False) as s:
+            q = (
+                select(RunFindingRow.finding_id, RunRow.id, RunRow.started_at, RunFindingRow.delta)
+                .join(RunRow, RunRow.id == RunFindingRow.run_id)
+                .where(RunRow.repo == repo)
+                .order_by(RunRow.started_at, RunRow.id, RunFindingRow.finding_id)
+            )
+            return [
+                FindingEvent(
+                    finding_id=FindingId(fid),
+                    run_id=RunId(rid),
+                    at=at,
+                    delta=_decode(Delta, delta, f"finding {fid}"),
+                )
+                for fid, rid, at, delta in s.execute(q).all()
+            ]
 
 
 # --- opening -------------------------------------------------------------------------------
@@ -866,6 +1124,7 @@ def _fill_finding(row: FindingRow, f: Finding) -> None:
     row.dependency = to_jsonable(f.dependency)
     row.risk_score = f.risk_score
     row.risk_reasons = list(f.risk_reasons)
+    row.priority = to_jsonable(f.priority)
 
 
 def _finding(row: FindingRow) -> Finding:
@@ -899,6 +1158,7 @@ def _finding(row: FindingRow) -> Finding:
         risk_reasons=_decode(tuple[str, ...], row.risk_reasons, what),
         first_seen_run=None if row.first_seen_run is None else RunId(row.first_seen_run),
         last_seen_run=None if row.last_seen_run is None else RunId(row.last_seen_run),
+        priority=None if row.priority is None else _decode(Priority, row.priority, what),
     )
 
 
@@ -987,7 +1247,8 @@ def _patch_records(s: Session, rows: Sequence[PatchRow]) -> list[PatchRecord]:
     return records
 
 
-def _event(row: LedgerEventRow) -> LedgerEvent:
+def _event(row: Any) -> LedgerEvent:
+    # row: a ledger_events row (ORM object or Core row; same attribute names)
     payload: Any
     try:
         payload = json.loads(row.payload)
@@ -1008,4 +1269,63 @@ def _event(row: LedgerEventRow) -> LedgerEvent:
         payload=payload,
         prev_hash=row.prev_hash,
         hash=row.hash,
+    )
+
+
+def _checkpoint(row: LedgerCheckpointRow) -> CheckpointRecord:
+    return CheckpointRecord(
+        id=row.id,
+        tree_size=row.tree_size,
+        root_hash=row.root_hash,
+        origin=row.origin,
+        at=row.at,
+        key_id=row.key_id,
+        note=row.note,
+    )
+
+
+def _attestation(row: LedgerAttestationRow) -> AttestationRecord:
+    return AttestationRecord(
+        id=row.id,
+        patch_id=row.patch_id,
+        run_id=row.run_id,
+        subject_sha256=row.subject_sha256,
+        commit=row.commit,
+        at=row.at,
+        envelope=row.envelope,
+    )
+
+
+def _instant(text: str) -> datetime:
+    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _acceptance(row: RiskAcceptanceRow) -> RiskAcceptance:
+    return RiskAcceptance(
+        id=row.id,
+        finding_id=FindingId(row.finding_id),
+        owner=row.owner,
+        reason=row.reason,
+        expires=row.expires,
+        actor=row.actor,
+        at=row.at,
+        state=row.state,
+        ended_at=row.ended_at,
+    )
+
+
+def _disclosure(row: DisclosureCaseRow) -> DisclosureCase:
+    what = f"disclosure case {row.id}"
+    return DisclosureCase(
+        id=row.id,
+        repo=row.repo,
+        title=row.title,
+        vendor=row.vendor,
+        contact=row.contact,
+        state=_decode(DisclosureState, row.state, what),
+        history=_decode(tuple[DisclosureStep, ...], row.history, what),
+        created_at=row.created_at,
+        finding_id=None if row.finding_id is None else FindingId(row.finding_id),
+        embargo=row.embargo,
     )

@@ -2,10 +2,17 @@
 
 The tests of the repository under analysis are untrusted code. They run:
 
+- in the sandbox of :mod:`mamori.verify.sandbox` (bubblewrap as an unprivileged uid, no
+  network, read-only system and tree, private ``/tmp``, rlimits), self-tested before first use;
+  the JUnit report comes back through the sandbox's output directory and is parsed as
+  untrusted input (size-capped, no symlinks, no entity expansion);
 - with a scrubbed environment: only allow-listed variables pass from the caller (no tokens,
   keys or cloud credentials), ``HOME`` and ``TMPDIR`` point to a fresh temporary directory;
-- in their own process group, killed as a whole (children and grandchildren) on timeout;
-- without a sandbox: file-system and network access are those of the user running Mamori.
+- in their own process group, killed as a whole (children and grandchildren) on timeout.
+
+``TestRunOptions(unsafe_no_sandbox=True)`` (``mamori run --unsafe-no-sandbox``, development
+only) skips the sandbox: file-system and network access are then those of the user running
+Mamori, and the verification marks the test check as not run, so nothing is auto-accepted.
 
 Results are read from a JUnit XML report when the command writes one (the default pytest
 command does); otherwise only the exit code is known.
@@ -14,6 +21,7 @@ command does); otherwise only the exit code is known.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import shutil
 import signal
@@ -31,12 +39,21 @@ from pathlib import Path
 
 from mamori.config import Config
 from mamori.domain import TestSummary
+from mamori.verify.sandbox import (
+    OUTPUT_DIR,
+    SandboxLimits,
+    SandboxSpec,
+    ensure_sandbox,
+    read_untrusted,
+    run_sandboxed,
+)
 
 __all__ = [
     "EXCLUDED_DIRS",
     "JUNIT_PLACEHOLDER",
     "MAX_JUNIT_BYTES",
     "TestRunOptions",
+    "best_of",
     "compare_tests",
     "describe_environment",
     "has_tests",
@@ -98,6 +115,9 @@ class TestRunOptions:
     timeout_s: float = 600.0
     env_allow: tuple[str, ...] = ("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT")
     extra_env: Mapping[str, str] = field(default_factory=dict)
+    # Development only: run without the sandbox. Results are then never approvable.
+    unsafe_no_sandbox: bool = False
+    limits: SandboxLimits = field(default_factory=SandboxLimits)
 
     @classmethod
     def from_config(cls, config: Config) -> TestRunOptions:
@@ -118,12 +138,20 @@ def default_command(junit: Path) -> tuple[str, ...]:
 
 
 def describe_environment(options: TestRunOptions) -> str:
-    """How tests run, for :attr:`mamori.domain.Verification.environment`."""
+    """How tests run, for :attr:`mamori.domain.Verification.environment`: the sandbox kind and
+    the digest of its self-test (the self-test runs here if it has not yet).
+
+    Raises :class:`mamori.verify.sandbox.SandboxUnavailableError` when the sandbox is needed
+    and does not hold.
+    """
     allow = ", ".join(options.env_allow) or "nothing"
-    return (
+    base = (
         f"git worktree; timeout {options.timeout_s:g}s; scrubbed env (passed: {allow}); "
-        "fresh HOME and TMPDIR; own process group; no sandbox"
+        "fresh HOME and TMPDIR; own process group"
     )
+    if options.unsafe_no_sandbox:
+        return f"{base}; UNSAFE: no sandbox (--unsafe-no-sandbox), results not approvable"
+    return f"{base}; {ensure_sandbox().describe()}"
 
 
 # --- discovering tests -----------------------------------------------------------------------
@@ -249,7 +277,12 @@ def run_tests(root: Path, options: TestRunOptions) -> TestSummary:
 
     Never raises for a failing or hanging suite: a timeout gives ``exit_code=None`` and a
     detail "timed out after N s"; a command that cannot start gives ``exit_code=None`` too.
+    Unless ``options.unsafe_no_sandbox``, the command runs in the sandbox; raises
+    :class:`mamori.verify.sandbox.SandboxUnavailableError` when the sandbox is missing or fails
+    its self-test.
     """
+    if not options.unsafe_no_sandbox:
+        return _run_sandboxed(root, options)
     scratch = Path(tempfile.mkdtemp(prefix="mamori-tests-"))
     try:
         home, tmp = scratch / "home", scratch / "tmp"
@@ -330,12 +363,62 @@ def _run(
     return _summarise(command, code, junit, output, duration)
 
 
+def _run_sandboxed(root: Path, options: TestRunOptions) -> TestSummary:
+    ensure_sandbox()
+    junit_inside = f"{OUTPUT_DIR}/junit.xml"
+    if options.command is None:
+        command = default_command(Path(junit_inside))
+    else:
+        command = tuple(a.replace(JUNIT_PLACEHOLDER, junit_inside) for a in options.command)
+    if command and os.path.isabs(command[0]) and not os.path.exists(command[0]):
+        return TestSummary(
+            command=command,
+            exit_code=None,
+            passed=0,
+            failed=0,
+            errors=0,
+            skipped=0,
+            detail=f"the test command could not start: {command[0]} does not exist",
+        )
+    scratch = Path(tempfile.mkdtemp(prefix="mamori-tests-"))
+    try:
+        output = scratch / "out"
+        output.mkdir()
+        log = scratch / "output.txt"
+        # HOME and TMPDIR are the sandbox's private tmpfs /tmp, fresh for every run.
+        env = _scrubbed_env(options, Path("/tmp"), Path("/tmp"))
+        env["PATH"] = f"{Path(sys.prefix) / 'bin'}:/usr/local/bin:/usr/bin:/bin"
+        env.update(options.extra_env)
+        spec = SandboxSpec(
+            command=command,
+            workdir=root,
+            env=env,
+            timeout_s=options.timeout_s,
+            limits=options.limits,
+        )
+        run = run_sandboxed(spec, output=output, log=log)
+        if run.exit_code is None:
+            return TestSummary(
+                command=command,
+                exit_code=None,
+                passed=0,
+                failed=0,
+                errors=0,
+                skipped=0,
+                duration_s=run.duration_s,
+                detail=f"timed out after {options.timeout_s:g} s",
+            )
+        return _summarise(command, run.exit_code, output / "junit.xml", log, run.duration_s)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def _summarise(
     command: tuple[str, ...], code: int, junit: Path, output: Path, duration: float
 ) -> TestSummary:
     notes: list[str] = []
     outcomes: dict[str, str] | None = None
-    if junit.exists():
+    if junit.exists() or junit.is_symlink():
         try:
             outcomes = parse_junit(junit)
         except JUnitError as e:
@@ -381,19 +464,20 @@ def parse_junit(path: Path) -> dict[str, str]:
     Raises :class:`JUnitError` for reports over 20 MB or that do not parse.
     """
     try:
-        size = path.stat().st_size
+        # Written by code under test: a symlink to a host file or a huge file is refused.
+        data = read_untrusted(path, MAX_JUNIT_BYTES)
     except OSError as e:
         raise JUnitError(f"the JUnit report cannot be read: {e}") from e
-    if size > MAX_JUNIT_BYTES:
-        raise JUnitError(f"the JUnit report is too large ({size} bytes > {MAX_JUNIT_BYTES})")
+    except ValueError as e:
+        raise JUnitError(f"the JUnit report is unusable: {e}") from e
     try:
-        # The report is written by code under test; expat (bundled with Python >= 3.11.4 at
-        # 2.5+) refuses entity expansion attacks and never fetches external entities.
-        tree = ET.parse(path)
-    except (ET.ParseError, OSError) as e:
+        # expat (bundled with Python >= 3.11.4 at 2.5+) refuses entity expansion attacks and
+        # never fetches external entities.
+        root = ET.fromstring(data)
+    except ET.ParseError as e:
         raise JUnitError(f"the JUnit report does not parse: {e}") from e
     outcomes: dict[str, str] = {}
-    for case in tree.getroot().iter("testcase"):
+    for case in root.iter("testcase"):
         classname = case.get("classname", "")
         name = case.get("name", "")
         test_id = f"{classname}::{name}" if classname else name
@@ -448,6 +532,36 @@ def compare_tests(before: TestSummary, after: TestSummary) -> tuple[bool, str]:
         f"no regressions: {after.passed} passed, {after.failed} failed, {after.errors} errors, "
         f"{after.skipped} skipped (before: {before.passed} passed, {before.failed} failed, "
         f"{before.errors} errors)"
+    )
+
+
+def best_of(runs: list[TestSummary], *, worst: bool = False) -> TestSummary:
+    """One summary of several runs of the same suite: each test counts with its best outcome
+    (a test that passed once can pass), or with ``worst`` its worst one (a test that failed
+    once is unreliable). Runs without a per-test report are ignored; the first run is returned
+    as is when none has one."""
+    reported = [r for r in runs if r.outcomes and r.exit_code not in (None, 2, 3, 4)]
+    if not reported:
+        return runs[0]
+    merged: dict[str, str] = {}
+    for r in reported:
+        for test_id, outcome in r.outcomes.items():
+            previous = merged.get(test_id)
+            rank, was = _RANK[outcome], _RANK[previous] if previous else None
+            if was is None or (rank > was if worst else rank < was):
+                merged[test_id] = outcome
+    counts = {k: sum(1 for v in merged.values() if v == k) for k in _RANK}
+    first = reported[0]
+    exit_code = 0 if counts["failed"] == counts["error"] == 0 else (first.exit_code or 1)
+    return dataclasses.replace(
+        first,
+        exit_code=exit_code,
+        outcomes=merged,
+        passed=counts["passed"],
+        failed=counts["failed"],
+        errors=counts["error"],
+        skipped=counts["skipped"],
+        detail=f"best outcome of {len(reported)} runs",
     )
 
 

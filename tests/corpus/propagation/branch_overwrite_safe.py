@@ -1,5 +1,6 @@
 # Every branch replaces the value with a constant: safe.
 # expect: none
+# bench-rule: command-injection
 from flask import Flask, request
 
 app = Flask(__name__)

@@ -1,5 +1,6 @@
 # An isdigit() guard makes the value safe.
 # expect: none
+# bench-rule: command-injection
 from flask import Flask, request
 
 app = Flask(__name__)

@@ -1,5 +1,6 @@
 # str.replace on a tainted string that is only logged: not a file operation, no finding.
 # expect: none
+# bench-rule: path-traversal
 import logging
 
 from flask import Flask, request

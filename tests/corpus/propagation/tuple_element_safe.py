@@ -1,5 +1,6 @@
 # The tainted tuple element is not the one used.
 # expect: none
+# bench-rule: command-injection
 from flask import Flask, request
 
 app = Flask(__name__)

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from mamori.scan.taint import Models, analyse_sources
+from mamori.scan.taint import RULES, Models, TaintOptions, analyse_sources
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 EXPECT = re.compile(r"^#\s*expect:\s*(?:(none)|(mamori:python/[\w-]+)\s+line=(\d+))\s*$")
 CASES = sorted(CORPUS.rglob("*.py"))
+NO_CACHE = TaintOptions(jobs=1, cache=False)
 
 
 def expectations(text: str) -> set[tuple[str, int]]:
@@ -33,17 +34,29 @@ def expectations(text: str) -> set[tuple[str, int]]:
 
 
 def test_corpus_is_big_enough() -> None:
-    assert len(CASES) >= 60
+    assert len(CASES) >= 400
     vulnerable = [c for c in CASES if expectations(c.read_text())]
-    assert len(vulnerable) >= 25
-    assert len(CASES) - len(vulnerable) >= 25
+    assert len(vulnerable) >= 150
+    assert len(CASES) - len(vulnerable) >= 250
+
+
+def test_every_rule_has_vulnerable_and_safe_cases() -> None:
+    # The CWE list: every rule needs cases that must be found and look-alikes that
+    # must not be.
+    for rule in RULES:
+        folder = CORPUS / rule
+        cases = sorted(folder.glob("*.py"))
+        wanted = f"mamori:python/{rule}"
+        found = [c for c in cases if any(r == wanted for r, _ in expectations(c.read_text()))]
+        assert found, f"no vulnerable case for {rule}"
+        assert any(not expectations(c.read_text()) for c in cases), f"no safe case for {rule}"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.relative_to(CORPUS).as_posix() for c in CASES])
 def test_case(case: Path, taint_models: Models) -> None:
     text = case.read_text()
     path = case.relative_to(CORPUS).as_posix()
-    result = analyse_sources({path: text}, models=taint_models)
+    result = analyse_sources({path: text}, models=taint_models, options=NO_CACHE)
     assert not result.not_analysed
     got = {(f"mamori:python/{h.rule}", h.line) for h in result.hits}
     want = expectations(text)

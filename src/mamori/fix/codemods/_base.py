@@ -26,7 +26,7 @@ from libcst.metadata import (
 )
 
 from mamori.domain import Finding, RiskClass
-from mamori.fix.interface import FileReader, FixerInfo, FixProposal
+from mamori.fix.interface import Declined, FileReader, FixerInfo, FixProposal
 
 N = TypeVar("N", bound=cst.CSTNode)
 
@@ -262,10 +262,11 @@ class CodemodFixer(abc.ABC):
         return finding.cwe in self.info.cwes or finding.rule_id in self.info.rule_ids
 
     @abc.abstractmethod
-    def edit(self, ctx: FixContext) -> Edit | None:
-        """The change for this finding, or None when the occurrence is not fixable safely."""
+    def edit(self, ctx: FixContext) -> Edit | Declined | None:
+        """The change for this finding, or None / :class:`Declined` when the occurrence is not
+        fixable safely."""
 
-    def fix(self, finding: Finding, read: FileReader) -> FixProposal | None:
+    def fix(self, finding: Finding, read: FileReader) -> FixProposal | Declined | None:
         path = finding.location.path
         source = read(path)
         try:
@@ -273,8 +274,8 @@ class CodemodFixer(abc.ABC):
         except cst.ParserSyntaxError:
             return None  # not Python we can parse: leave it to a person
         edit = self.edit(ctx)
-        if edit is None:
-            return None
+        if edit is None or isinstance(edit, Declined):
+            return edit
         new_code = apply_edit(ctx, edit)
         changes = dict(edit.other_files)
         if new_code != source:
@@ -454,7 +455,7 @@ def names_in(node: cst.CSTNode) -> set[str]:
     return found
 
 
-def single_assignment(ctx: FixContext, call: cst.Call, var: str) -> cst.Assign | None:
+def single_assignment(ctx: FixContext, call: cst.CSTNode, var: str) -> cst.Assign | None:
     """The one assignment of ``var`` in the function around ``call``, before it."""
     fn = ctx.enclosing(call, cst.FunctionDef)
     scope: cst.CSTNode = fn if fn is not None else ctx.module
@@ -488,3 +489,27 @@ def single_assignment(ctx: FixContext, call: cst.Call, var: str) -> cst.Assign |
     if ctx.position(assigns[0]).start.line > ctx.position(call).start.line:
         return None
     return assigns[0]
+
+
+def built_string(
+    ctx: FixContext, call: cst.Call, expr: cst.BaseExpression
+) -> tuple[cst.BaseExpression, Any] | None:
+    """The string-building expression behind an argument, and its template.
+
+    The argument itself when it builds the string (f-string, ``+``, ``%``, ``.format``), or the
+    value of the one assignment of a variable argument in the same function. Returns (the node
+    to rewrite, :class:`~mamori.fix.codemods._template.Template`).
+    """
+    from mamori.fix.codemods._template import parse_template
+
+    template = parse_template(expr)
+    if template is not None and template.values:
+        return expr, template
+    if isinstance(expr, cst.Name):
+        assign = single_assignment(ctx, call, expr.value)
+        if assign is None:
+            return None
+        template = parse_template(assign.value)
+        if template is not None and template.values:
+            return assign.value, template
+    return None

@@ -125,7 +125,9 @@ class SubprocessShellFixer(CodemodFixer):
             " `cmd` is built by f-string, concatenation, `%` or `.format` into an argument list"
             " (the literal parts split like `shlex.split`, each interpolated value its own"
             " argument) and drops `shell=True`; `os.system(cmd)` becomes"
-            " `subprocess.run([...], check=False).returncode`. Declines when the literal parts"
+            " `subprocess.run([...], check=False).returncode` and `os.popen(cmd).read()`"
+            " becomes `subprocess.run([...], capture_output=True, text=True, check=False)"
+            ".stdout`. Declines when the literal parts"
             " use shell syntax (pipes, redirections, `;`, `&&`, `$`, globbing, backquotes)"
             " that an argument list would not reproduce."
         ),
@@ -138,6 +140,8 @@ class SubprocessShellFixer(CodemodFixer):
                 result = self._subprocess(ctx, node)
             elif "os.system" in names:
                 result = self._os_system(ctx, node)
+            elif "os.popen" in names:
+                result = self._os_popen(ctx, node)
             else:
                 continue
             if result is not None:
@@ -168,6 +172,52 @@ class SubprocessShellFixer(CodemodFixer):
             description=(
                 "Pass the command as an argument list without `shell=True`, so that interpolated"
                 " values are single arguments the shell never interprets."
+            ),
+            risk=None if plain else RiskClass.MEDIUM,
+            risk_reason=None
+            if plain
+            else "the command's literal parts use quoting; check the split arguments",
+        )
+
+    def _os_popen(self, ctx: FixContext, node: cst.Call) -> Edit | None:
+        """``os.popen(cmd).read()`` -> ``subprocess.run([...], ...).stdout`` (other uses of the
+        pipe object are left to a person)."""
+        pos = positional(node)
+        if len(node.args) != 1 or len(pos) != 1:
+            return None
+        attr = ctx.parent(node)
+        outer = ctx.parent(attr) if attr is not None else None
+        if not (
+            isinstance(attr, cst.Attribute)
+            and attr.attr.value == "read"
+            and isinstance(outer, cst.Call)
+            and outer.func is attr
+            and not outer.args
+        ):
+            return None
+        template = parse_template(pos[0].value)
+        if template is None:
+            return None
+        split = split_command(template, ctx.module)
+        if split is None:
+            return None
+        elements, plain = split
+        run = cst.parse_expression(
+            "subprocess.run(CMD, capture_output=True, text=True, check=False).stdout"
+        )
+        assert isinstance(run, cst.Attribute) and isinstance(run.value, cst.Call)
+        call = run.value
+        call = call.with_changes(
+            args=[call.args[0].with_changes(value=_list(elements)), *call.args[1:]]
+        )
+        new = run.with_changes(value=call, lpar=outer.lpar, rpar=outer.rpar)
+        return Edit(
+            replacements={outer: new},
+            imports=(Import(module="subprocess"),),
+            description=(
+                "Replace `os.popen(command string).read()` with `subprocess.run([...],"
+                " capture_output=True, text=True, check=False).stdout` and an argument list,"
+                " so that no shell interprets the interpolated values."
             ),
             risk=None if plain else RiskClass.MEDIUM,
             risk_reason=None

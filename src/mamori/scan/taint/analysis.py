@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from mamori.domain import Confidence, FlowStep
 from mamori.scan.taint import context
@@ -40,6 +41,7 @@ from mamori.scan.taint.module import (
     FunctionInfo,
     ModuleInfo,
     literal_value,
+    module_name,
     resolve_name,
 )
 
@@ -278,14 +280,19 @@ def _const_prefix(node: ast.expr) -> str | None:
         if isinstance(first, ast.Constant) and isinstance(first.value, str):
             return first.value
         return None
-    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return _const_prefix(node.left)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        # A template: only the text before the first placeholder is fixed.
+        left = _const_prefix(node.left)
+        return None if left is None else left.split("%", 1)[0]
     if (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
         and node.func.attr == "format"
     ):
-        return _const_prefix(node.func.value)
+        left = _const_prefix(node.func.value)
+        return None if left is None else left.split("{", 1)[0]
     return None
 
 
@@ -356,7 +363,7 @@ class FunctionAnalyser:
         assert self.func is not None
         fi = self.func
         node = fi.node
-        self._collect_locals(node.body, params=fi.params)
+        self._collect_locals(self.module.scope_nodes[id(node)], params=fi.params)
         env: Env = {}
         first_line = node.lineno
         for i, p in enumerate(fi.params):
@@ -426,7 +433,7 @@ class FunctionAnalyser:
         return tuple(sorted((p, frozenset(r)) for p, r in by_param.items()))
 
     def run_module(self) -> Env:
-        self._collect_locals(self.module.tree.body, params=())
+        self._collect_locals(self.module.scope_nodes[0], params=())
         body = [
             s
             for s in self.module.tree.body
@@ -438,26 +445,26 @@ class FunctionAnalyser:
 
     # ---------------------------------------------------------------- helpers
 
-    def _collect_locals(self, body: Sequence[ast.stmt], params: Sequence[str]) -> None:
+    def _collect_locals(self, nodes: Sequence[ast.AST], params: Sequence[str]) -> None:
+        """``nodes``: the binding-related nodes of the scope body (ModuleInfo.scope_nodes)."""
         self.locals.update(params)
         counts: dict[str, int] = {}
         values: dict[str, object] = {}
-        for stmt in body:
-            for node in ast.walk(stmt):
-                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                    self.locals.add(node.id)
-                    counts[node.id] = counts.get(node.id, 0) + 1
-                elif (
-                    isinstance(node, ast.Assign)
-                    and len(node.targets) == 1
-                    and isinstance(node.targets[0], ast.Name)
-                ):
-                    v = literal_value(node.value)
-                    if v is not NOT_CONST:
-                        values[node.targets[0].id] = v
-                elif isinstance(node, (ast.Import, ast.ImportFrom)):
-                    for a in node.names:
-                        self.locals.discard((a.asname or a.name).split(".")[0])
+        for node in nodes:
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                self.locals.add(node.id)
+                counts[node.id] = counts.get(node.id, 0) + 1
+            elif (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+            ):
+                v = literal_value(node.value)
+                if v is not NOT_CONST:
+                    values[node.targets[0].id] = v
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                for a in node.names:
+                    self.locals.discard((a.asname or a.name).split(".")[0])
         self.local_consts = {k: v for k, v in values.items() if counts.get(k) == 1}
         # Imports inside the function are resolved through the module's alias table.
         self.locals -= set(self.module.aliases) - set(params)
@@ -865,7 +872,7 @@ class FunctionAnalyser:
             else:
                 self.value_kinds[target.id] = kind
             if isinstance(value_node, ast.Call):
-                init = self.project.constructor(self.module, value_node.func, self)
+                init = self.project.class_anchor(self.module, value_node.func, self)
                 if init is not None:
                     self.var_class[target.id] = init
         stepped = with_step(value, step(self.path, line, f"assigned to {path}")) if value else value
@@ -1243,6 +1250,16 @@ class FunctionAnalyser:
         key_t = self.eval(node.slice, env)
         path = self._env_path(node)
         t = self.read(env, path) if path is not None else self.eval(node.value, env)
+        if path is not None:
+            # ``request.POST["k"]`` on a request parameter: the access path is rooted at a
+            # local, but the attribute itself is the source.
+            base = node.value
+            while isinstance(base, ast.Subscript):
+                base = base.value
+            if isinstance(base, ast.Attribute):
+                src = self._attr_source(base)
+                if src is not None:
+                    t = t | src
         key = node.slice
         if (
             isinstance(key, ast.Constant)
@@ -1827,39 +1844,90 @@ class FunctionAnalyser:
 @dataclass(kw_only=True)
 class ProjectState:
     hits: dict[tuple[str, str, int], Hit] = field(default_factory=dict)
+    # path of the module whose analysis emitted the hit -> its hits (per-file caching).
+    emitted: dict[str, dict[tuple[str, str, int], Hit]] = field(default_factory=dict)
     summaries: dict[str, Summary | None] = field(default_factory=dict)
     module_envs: dict[str, Env] = field(default_factory=dict)
     module_kinds: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
-class Project:
-    """All modules of one scan, with lazily computed summaries and module environments."""
+class ModuleLoader(Protocol):
+    """Where a :class:`Project` gets its modules: every path up front, parsed on demand."""
 
-    def __init__(self, modules: Sequence[ModuleInfo], models: Models, options: object) -> None:
+    def paths(self) -> Iterable[str]: ...
+
+    def load(self, path: str) -> ModuleInfo | None:
+        """The module at ``path``, or None when it cannot be analysed."""
+        ...
+
+
+class _Preloaded:
+    def __init__(self, modules: Sequence[ModuleInfo]) -> None:
+        self._modules = {m.path: m for m in modules}
+
+    def paths(self) -> Iterable[str]:
+        return self._modules.keys()
+
+    def load(self, path: str) -> ModuleInfo | None:
+        return self._modules.get(path)
+
+
+class Project:
+    """All modules of one scan, with lazily parsed modules, summaries and module environments.
+
+    Only the modules an analysis reaches are parsed, so that a worker analysing a slice of a
+    large repository (or a re-scan of one changed file) does not parse the whole tree.
+    """
+
+    def __init__(
+        self, modules: Sequence[ModuleInfo] | ModuleLoader, models: Models, options: object
+    ) -> None:
         from mamori.scan.taint.options import TaintOptions
 
         assert isinstance(options, TaintOptions)
         self.options = options
         self.models = models
-        self.modules = {m.path: m for m in modules}
-        self.functions: dict[str, FunctionInfo] = {}
-        self.by_suffix: dict[str, list[ModuleInfo]] = {}
-        for m in modules:
-            parts = m.name.split(".")
+        self.loader: ModuleLoader = (
+            _Preloaded(modules) if isinstance(modules, Sequence) else modules
+        )
+        self.modules: dict[str, ModuleInfo] = {}
+        self._unloadable: set[str] = set()
+        self.by_name: dict[str, str] = {}
+        self.by_suffix: dict[str, list[str]] = {}
+        for path in sorted(self.loader.paths()):
+            name = module_name(path)
+            self.by_name.setdefault(name, path)
+            parts = name.split(".")
             for i in range(len(parts)):
-                self.by_suffix.setdefault(".".join(parts[i:]), []).append(m)
-            for fi in m.functions.values():
-                self.functions[fi.qualname] = fi
+                self.by_suffix.setdefault(".".join(parts[i:]), []).append(path)
         self.state = ProjectState()
         self._in_progress: set[str] = set()
+        self._emitter: list[str] = []
+        self._fn_cache: dict[tuple[str, str], FunctionInfo | None] = {}
+        # Files each summary / module environment consulted, transitively (for the cache: a
+        # file's results depend on these files only). A stack of sets, one per computation.
+        self._deps: list[set[str]] = []
+        self._deps_of: dict[str, frozenset[str]] = {}
+
+    def module_at(self, path: str) -> ModuleInfo | None:
+        if self._deps:
+            self._deps[-1].add(path)
+        mod = self.modules.get(path)
+        if mod is None and path not in self._unloadable:
+            mod = self.loader.load(path)
+            if mod is None:
+                self._unloadable.add(path)
+            else:
+                self.modules[path] = mod
+        return mod
 
     # ------------------------------------------------------------ results
 
     def add_hit(self, hit: Hit) -> None:
         key = (hit.rule, hit.path, hit.line)
-        old = self.state.hits.get(key)
-        if old is None or hit.confidence.rank > old.confidence.rank:
-            self.state.hits[key] = hit
+        _keep(self.state.hits, key, hit)
+        emitter = self._emitter[-1] if self._emitter else hit.path
+        _keep(self.state.emitted.setdefault(emitter, {}), key, hit)
 
     def add_context_hit(
         self, rule: str, cwe: int, origin: Origin, message: str, confidence: Confidence
@@ -1879,21 +1947,41 @@ class Project:
 
     # ------------------------------------------------------------ resolution
 
-    def _module_for(self, importer: ModuleInfo, dotted: str) -> ModuleInfo | None:
+    def module_path_for(self, importer: ModuleInfo, dotted: str) -> str | None:
         cands = self.by_suffix.get(dotted)
         if not cands:
             return None
         if len(cands) == 1:
             return cands[0]
         top = importer.path.split("/")[0]
-        same = [c for c in cands if c.path.split("/")[0] == top]
+        same = [c for c in cands if c.split("/")[0] == top]
         return (same or cands)[0]
 
+    def _module_for(self, importer: ModuleInfo, dotted: str) -> ModuleInfo | None:
+        path = self.module_path_for(importer, dotted)
+        return None if path is None else self.module_at(path)
+
     def _function_by_qualname(self, importer: ModuleInfo, qn: str) -> FunctionInfo | None:
-        fi = self.functions.get(qn)
-        if fi is not None:
-            return fi
-        # "portal.security.hash_password" when the file is "app/portal/security.py"
+        # The answer depends on the importer only through its top-level directory.
+        key = (importer.path.split("/", 1)[0], qn)
+        if key in self._fn_cache:
+            return self._fn_cache[key]
+        found = self._find_function(importer, qn)
+        self._fn_cache[key] = found
+        return found
+
+    def _find_function(self, importer: ModuleInfo, qn: str) -> FunctionInfo | None:
+        # An exact module name first ("portal.auth" + "login"), then by suffix: "portal.security
+        # .hash_password" when the file is "app/portal/security.py".
+        mod_part, _, fname = qn.rpartition(".")
+        while mod_part:
+            exact = self.by_name.get(mod_part)
+            if exact is not None:
+                m = self.module_at(exact)
+                if m is not None and fname in m.functions:
+                    return m.functions[fname]
+            mod_part, _, rest = mod_part.rpartition(".")
+            fname = f"{rest}.{fname}"
         mod_part, _, fname = qn.rpartition(".")
         while mod_part:
             m = self._module_for(importer, mod_part)
@@ -1902,6 +1990,20 @@ class Project:
             mod_part, _, rest = mod_part.rpartition(".")
             fname = f"{rest}.{fname}"
         return None
+
+    def imported_paths(self, mod: ModuleInfo) -> frozenset[str]:
+        """Project files ``mod`` imports from (the longest module prefix of each import)."""
+        found: set[str] = set()
+        for dotted in mod.aliases.values():
+            name = dotted
+            while name:
+                path = self.module_path_for(mod, name)
+                if path is not None:
+                    if path != mod.path:
+                        found.add(path)
+                    break
+                name = name.rpartition(".")[0]
+        return frozenset(found)
 
     def resolve_function(
         self, module: ModuleInfo, func: ast.expr, analyser: FunctionAnalyser
@@ -1920,13 +2022,36 @@ class Project:
             if isinstance(func.value, ast.Name):
                 init = analyser.var_class.get(func.value.id)
             elif isinstance(func.value, ast.Call):
-                init = self.constructor(module, func.value.func, analyser)
+                init = self.class_anchor(module, func.value.func, analyser)
             if init is not None and init.class_name is not None:
                 return init.module.functions.get(f"{init.class_name}.{func.attr}")
         qn = analyser._qualname(func)
         if qn is None or qn.startswith("builtins."):
             return None
         return self._function_by_qualname(module, qn)
+
+    def class_anchor(
+        self, module: ModuleInfo, func: ast.expr, analyser: FunctionAnalyser
+    ) -> FunctionInfo | None:
+        """A method of the project class that ``func`` names (its ``__init__`` when it has
+        one), standing for the class when resolving calls on its instances."""
+        init = self.constructor(module, func, analyser)
+        if init is not None:
+            return init
+        qn = analyser._qualname(func)
+        if qn is None or qn.startswith("builtins."):
+            return None
+        mod_part, _, cls = qn.rpartition(".")
+        target = self.module_at(self.by_name[mod_part]) if mod_part in self.by_name else None
+        if target is None and mod_part:
+            target = self._module_for(module, mod_part)
+        if target is None or cls not in target.classes:
+            return None
+        prefix = cls + "."
+        for local, fi in target.functions.items():
+            if local.startswith(prefix) and fi.class_name == cls:
+                return fi
+        return None
 
     def constructor(
         self, module: ModuleInfo, func: ast.expr, analyser: FunctionAnalyser
@@ -1942,32 +2067,80 @@ class Project:
 
     # ------------------------------------------------------------ analysis
 
+    def _used(self, key: str) -> None:
+        if self._deps:
+            self._deps[-1].update(self._deps_of.get(key, ()))
+
     def module_env(self, mod: ModuleInfo) -> Env:
+        key = "env@" + mod.path
         env = self.state.module_envs.get(mod.path)
         if env is None:
             self.state.module_envs[mod.path] = {}  # guard against import cycles
-            env = FunctionAnalyser(self, mod, None, {}).run_module()
+            self._emitter.append(mod.path)
+            self._deps.append({mod.path})
+            try:
+                env = FunctionAnalyser(self, mod, None, {}).run_module()
+            finally:
+                self._emitter.pop()
+                self._deps_of[key] = frozenset(self._deps.pop())
             self.state.module_envs[mod.path] = env
+        self._used(key)
         return env
 
     def summary(self, fi: FunctionInfo) -> Summary | None:
         key = fi.qualname + "@" + fi.module.path
         if key in self.state.summaries:
+            self._used(key)
             return self.state.summaries[key]
         if key in self._in_progress:
             return None  # recursion: the call site falls back to the default propagation
         self._in_progress.add(key)
+        self._deps.append({fi.module.path})
         try:
-            analyser = FunctionAnalyser(self, fi.module, fi, self.module_env(fi.module))
-            result = analyser.run_function()
+            env = self.module_env(fi.module)
+            self._emitter.append(fi.module.path)
+            try:
+                analyser = FunctionAnalyser(self, fi.module, fi, env)
+                result = analyser.run_function()
+            finally:
+                self._emitter.pop()
         finally:
             self._in_progress.discard(key)
+            self._deps_of[key] = frozenset(self._deps.pop())
         self.state.summaries[key] = result
+        self._used(key)
         return result
 
+    def depends_on(self, mod: ModuleInfo) -> frozenset[str]:
+        """The files the analysis of ``mod`` (its body and functions) consulted, transitively;
+        call after :meth:`run_module`."""
+        out: set[str] = set(self._deps_of.get("env@" + mod.path, ()))
+        for fi in mod.functions.values():
+            out.update(self._deps_of.get(fi.qualname + "@" + fi.module.path, ()))
+        out.discard(mod.path)
+        return frozenset(out)
+
+    def run_module(self, mod: ModuleInfo) -> None:
+        """Analyse ``mod`` and every function in it (summaries of callees on demand)."""
+        self.module_env(mod)
+        for fi in mod.functions.values():
+            self.summary(fi)
+
+    def emitted_by(self, path: str) -> list[Hit]:
+        """The hits that the analysis of the module at ``path`` reported (sorted)."""
+        return sorted(
+            self.state.emitted.get(path, {}).values(), key=lambda h: (h.path, h.line, h.rule)
+        )
+
     def run(self) -> list[Hit]:
-        for mod in self.modules.values():
-            self.module_env(mod)
-            for fi in mod.functions.values():
-                self.summary(fi)
+        for path in sorted(self.loader.paths()):
+            mod = self.module_at(path)
+            if mod is not None:
+                self.run_module(mod)
         return sorted(self.state.hits.values(), key=lambda h: (h.path, h.line, h.rule))
+
+
+def _keep(hits: dict[tuple[str, str, int], Hit], key: tuple[str, str, int], hit: Hit) -> None:
+    old = hits.get(key)
+    if old is None or hit.confidence.rank > old.confidence.rank:
+        hits[key] = hit

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mamori.domain import Confidence
@@ -116,10 +117,13 @@ def _literal_str(node: ast.expr | None) -> str | None:
     return None
 
 
-def find_hardcoded_secrets(tree: ast.Module) -> list[SecretHit]:
+def find_hardcoded_secrets(
+    tree: ast.Module, sites: Iterable[ast.AST] | None = None
+) -> list[SecretHit]:
     """Literal strings bound to credential-like names (assignments, keywords, dict keys,
     comparisons with a password). Values computed at run time (environment, files) are not
-    literals and so never match."""
+    literals and so never match. ``sites``: the candidate nodes when the caller has already
+    collected them (else the whole tree is walked)."""
     hits: list[SecretHit] = []
 
     def check(name: str | None, value: ast.expr | None, at: ast.AST) -> None:
@@ -141,7 +145,7 @@ def find_hardcoded_secrets(tree: ast.Module) -> list[SecretHit]:
             )
         )
 
-    for node in ast.walk(tree):
+    for node in ast.walk(tree) if sites is None else sites:
         if isinstance(node, ast.Assign):
             for t in node.targets:
                 check(target_name(t), node.value, node)

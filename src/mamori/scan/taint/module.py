@@ -58,6 +58,10 @@ class ModuleInfo:
     classes: frozenset[str] = frozenset()
     constants: dict[str, object] = field(default_factory=dict)
     frameworks: frozenset[str] = frozenset()
+    # Binding-related nodes (Name stores, single-target assignments, imports, global/nonlocal)
+    # under each scope body: key 0 for the module, id(def node) for a function. One walk of the
+    # tree fills it; walking each scope separately made parsing-sized work several times over.
+    scope_nodes: dict[int, list[ast.AST]] = field(default_factory=dict)
 
     def package(self) -> str:
         return self.name if self.is_package else self.name.rpartition(".")[0]
@@ -72,17 +76,84 @@ def _resolve_relative(mod: ModuleInfo, level: int, module: str | None) -> str:
     return base
 
 
+_COLLECTION_CALLS: dict[str, type] = {
+    "frozenset": frozenset,
+    "set": set,
+    "tuple": tuple,
+    "list": list,
+}
+
+
 def literal_value(node: ast.expr) -> object:
-    """The value of a literal (constants and containers of constants), else NOT_CONST."""
+    """The value of a literal (constants and containers of constants), else NOT_CONST.
+
+    ``frozenset({...})`` and the like count: that is how allow-lists are usually written."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in _COLLECTION_CALLS
+        and not node.keywords
+        and len(node.args) <= 1
+    ):
+        inner = literal_value(node.args[0]) if node.args else ()
+        if inner is NOT_CONST:
+            return NOT_CONST
+        try:
+            return _COLLECTION_CALLS[node.func.id](inner)
+        except TypeError:
+            return NOT_CONST
     try:
         return ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return NOT_CONST
 
 
+_BINDING = (ast.Name, ast.Assign, ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal)
+_FUNCTION = (ast.FunctionDef, ast.AsyncFunctionDef)
+# Nodes where a literal may be bound to a name (hard-coded secrets); key in scope_nodes.
+_LITERAL_SITE = (ast.Assign, ast.AnnAssign, ast.Call, ast.Dict, ast.Compare)
+LITERAL_SITES = -1
+
+
+def index_scopes(tree: ast.Module) -> dict[int, list[ast.AST]]:
+    """The binding-related nodes under the module and under each function body, and every
+    node where a literal can meet a name (key ``LITERAL_SITES``), in one walk."""
+    index: dict[int, list[ast.AST]] = {0: []}
+    todo: list[tuple[ast.AST, tuple[list[ast.AST], ...]]] = [
+        (stmt, (index[0],)) for stmt in reversed(tree.body)
+    ]
+    literals = index.setdefault(LITERAL_SITES, [])
+    while todo:
+        node, owners = todo.pop()
+        if isinstance(node, _LITERAL_SITE):
+            literals.append(node)
+        if isinstance(node, _BINDING) and (
+            not isinstance(node, ast.Name) or isinstance(node.ctx, ast.Store)
+        ):
+            for owner in owners:
+                owner.append(node)
+        if isinstance(node, _FUNCTION):
+            inner = index.setdefault(id(node), [])
+            for name in node._fields:
+                value = getattr(node, name, None)
+                sub = (*owners, inner) if name == "body" else owners
+                if isinstance(value, list):
+                    todo.extend((v, sub) for v in reversed(value) if isinstance(v, ast.AST))
+                elif isinstance(value, ast.AST):
+                    todo.append((value, sub))
+            continue
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                todo.extend((v, owners) for v in reversed(value) if isinstance(v, ast.AST))
+            elif isinstance(value, ast.AST):
+                todo.append((value, owners))
+    return index
+
+
 def _collect_imports(mod: ModuleInfo) -> None:
     frameworks: set[str] = set()
-    for node in ast.walk(mod.tree):
+    for node in mod.scope_nodes[0]:
         if isinstance(node, ast.Import):
             for a in node.names:
                 frameworks.add(a.name.split(".")[0])
@@ -110,7 +181,7 @@ def _collect_constants(mod: ModuleInfo) -> None:
     """Module-level names bound exactly once, to a literal (for dead branches, allow-lists)."""
     counts: dict[str, int] = {}
     values: dict[str, object] = {}
-    for node in ast.walk(mod.tree):
+    for node in mod.scope_nodes[0]:
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             counts[node.id] = counts.get(node.id, 0) + 1
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
@@ -245,6 +316,7 @@ def build_module(
     mod = ModuleInfo(
         path=path, name=module_name(path), tree=tree, is_package=path.endswith("__init__.py")
     )
+    mod.scope_nodes = index_scopes(tree)
     _collect_imports(mod)
     _collect_constants(mod)
     classes: set[str] = set()

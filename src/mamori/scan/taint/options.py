@@ -17,8 +17,14 @@ class TaintOptions:
       get MEDIUM confidence) or ``"clean"`` (nothing flows; fewer findings, more misses).
     ``context_rules_in_tests``: report hard-coded secrets in test files too (off: fixtures
       hold dummy credentials by design).
+    ``jobs``: worker processes for large scans (0: one per CPU; 1: analyse in this process).
+    ``cache``: keep per-file results in ``cache_dir`` (default ``<repo>/.mamori/cache``) keyed
+      by content hash, so a re-scan re-analyses only changed files and the files importing them.
     """
 
     model_files: tuple[Path, ...] = ()
     unknown_calls: Literal["propagate", "clean"] = "propagate"
     context_rules_in_tests: bool = False
+    jobs: int = 0
+    cache: bool = True
+    cache_dir: Path | None = None

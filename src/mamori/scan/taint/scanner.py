@@ -7,89 +7,61 @@ for the pipeline, turning hits into :class:`~mamori.domain.RawFinding` values wi
 
 from __future__ import annotations
 
-import ast
-import re
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from mamori.domain import Confidence, EngineId, NotAnalysed, RawFinding, ScanReport
 from mamori.scan.interface import ScanTarget
 from mamori.scan.source import SourceFile, make_finding
-from mamori.scan.taint.analysis import Hit, Project
-from mamori.scan.taint.context import find_hardcoded_secrets
+from mamori.scan.taint.analysis import Hit
+from mamori.scan.taint.engine import run_analysis
 from mamori.scan.taint.models import Models, load_models
-from mamori.scan.taint.module import ModuleInfo, build_module
 from mamori.scan.taint.options import TaintOptions
 from mamori.scan.taint.rules import ENGINE_ID, RULES
 
 ENGINE = EngineId(ENGINE_ID)
-_TEST_FILE = re.compile(
-    r"(^|/)(tests?|testing)/|(^|/)test_[^/]*\.py$|_test\.py$|(^|/)conftest\.py$"
-)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AnalysisResult:
     hits: tuple[Hit, ...]
     not_analysed: tuple[tuple[str, str], ...]  # (path, reason)
-
-
-def _parse(path: str, text: str) -> ast.Module | str:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", SyntaxWarning)
-            return ast.parse(text, filename=path)
-    except SyntaxError as e:
-        return f"not parsable by this Python's ast ({e.msg}, line {e.lineno})"
-    except (ValueError, RecursionError, MemoryError) as e:
-        return f"cannot be parsed: {type(e).__name__}: {e}"
+    analysed: int = 0  # files analysed in this run (the rest came from the cache)
 
 
 def analyse_sources(
-    files: Mapping[str, str], *, options: TaintOptions | None = None, models: Models | None = None
+    files: Mapping[str, str],
+    *,
+    options: TaintOptions | None = None,
+    models: Models | None = None,
+    sources: Mapping[str, SourceFile] | None = None,
+    cache_dir: Path | None = None,
 ) -> AnalysisResult:
-    """Analyse ``files`` (repository-relative path -> text) together; a pure function.
+    """Analyse ``files`` (repository-relative path -> text) together.
 
     Every file is analysed; calls between them are followed through function summaries.
+    ``sources``: the already parsed files (their LibCST trees serve files with syntax newer
+    than this interpreter's). ``cache_dir``: reuse and store per-file results there.
     """
     opts = options or TaintOptions()
     mdl = models or load_models(opts.model_files)
-    request_names = frozenset(n for rp in mdl.request_params for n in rp.names)
-    request_annotations = frozenset(a for rp in mdl.request_params for a in rp.annotations)
-    modules: list[ModuleInfo] = []
+    results, analysed = run_analysis(
+        files, models=mdl, options=opts, sources=sources, cache_dir=cache_dir
+    )
+    best: dict[tuple[str, str, int], Hit] = {}
     skipped: list[tuple[str, str]] = []
-    for path in sorted(files):
-        tree = _parse(path, files[path])
-        if isinstance(tree, str):
-            skipped.append((path, tree))
-            continue
-        modules.append(
-            build_module(
-                path, tree, request_names=request_names, request_annotations=request_annotations
-            )
-        )
-    project = Project(modules, mdl, opts)
-    hits = list(project.run())
-    for mod in modules:
-        if not opts.context_rules_in_tests and _TEST_FILE.search(mod.path):
-            continue
-        for s in find_hardcoded_secrets(mod.tree):
-            hits.append(
-                Hit(
-                    rule="hardcoded-secret",
-                    cwe=798,
-                    path=mod.path,
-                    line=s.line,
-                    end_line=s.end_line,
-                    message=f"hard-coded secret assigned to {s.name!r}; read it from the "
-                    "environment or a secret store",
-                    flow=(),
-                    confidence=s.confidence,
-                )
-            )
-    hits.sort(key=lambda h: (h.path, h.line, h.rule))
-    return AnalysisResult(hits=tuple(hits), not_analysed=tuple(skipped))
+    for path in sorted(results):
+        r = results[path]
+        if r.skipped is not None:
+            skipped.append((path, r.skipped))
+        for hit in r.hits:
+            key = (hit.rule, hit.path, hit.line)
+            old = best.get(key)
+            if old is None or hit.confidence.rank > old.confidence.rank:
+                best[key] = hit
+    hits = sorted(best.values(), key=lambda h: (h.path, h.line, h.rule))
+    return AnalysisResult(hits=tuple(hits), not_analysed=tuple(skipped), analysed=analysed)
 
 
 class TaintScanner:
@@ -118,8 +90,15 @@ class TaintScanner:
             for p, s in target.sources.items()
             if p.endswith((".py", ".pyw", ".pyi")) and not p.endswith(".pyi")
         }
+        cache_dir = None
+        if self.options.cache:
+            cache_dir = self.options.cache_dir or target.root / ".mamori" / "cache"
         result = analyse_sources(
-            {p: s.text for p, s in sources.items()}, options=self.options, models=self.models
+            {p: s.text for p, s in sources.items()},
+            options=self.options,
+            models=self.models,
+            sources=sources,
+            cache_dir=cache_dir,
         )
         findings: list[RawFinding] = []
         for hit in result.hits:

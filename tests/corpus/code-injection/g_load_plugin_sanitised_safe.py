@@ -1,0 +1,19 @@
+# load_plugin (django-post, class): the value is sanitised for this sink first: safe
+# expect: none
+from django.http import HttpResponse, JsonResponse
+import importlib
+
+
+class LoadPluginRequest:
+    def __init__(self, value):
+        self.value = value
+        self.created_by = "web"
+
+
+def load_plugin(request):
+    plugin = request.POST["plugin"]
+    plugin = float(plugin)
+    req = LoadPluginRequest(plugin)
+    plugin = importlib.import_module(req.value)
+    result = plugin.__name__
+    return JsonResponse({"status": "ok"})

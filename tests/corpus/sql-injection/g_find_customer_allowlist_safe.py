@@ -1,0 +1,20 @@
+# find_customer (flask-json, strip): the value is checked against an allow-list first: safe
+# expect: none
+from flask import Flask, request
+from sqlalchemy import create_engine, text
+
+app = Flask(__name__)
+ALLOWED_EMAILS = frozenset({"alpha", "beta", "main"})
+
+@app.route("/customers", methods=["POST"])
+def find_customer():
+    payload = request.get_json(force=True)
+    email = payload.get("email", "")
+    if email not in ALLOWED_EMAILS:
+        raise ValueError("unsupported email")
+    email = email.strip()
+    engine = create_engine("sqlite:///crm.db")
+    stmt = text("SELECT * FROM customers WHERE email = '{}'".format(email))
+    with engine.connect() as conn:
+        found = conn.execute(stmt).all()
+    return {"status": "ok"}

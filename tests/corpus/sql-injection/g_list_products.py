@@ -1,0 +1,14 @@
+# list_products (flask-args, direct): untrusted request data reaches the sink
+# expect: mamori:python/sql-injection line=12
+from flask import Flask, request
+import sqlite3
+
+app = Flask(__name__)
+
+@app.route("/products")
+def list_products():
+    category = request.args.get("category", "")
+    conn = sqlite3.connect("shop.db")
+    rows = conn.execute("SELECT id, name FROM products WHERE category = '" + category + "'").fetchall()
+    conn.close()
+    return {"status": "ok"}

@@ -1,0 +1,21 @@
+# login_audit (flask-header, class): untrusted request data reaches the sink
+# expect: mamori:python/sql-injection line=20
+from flask import Flask, request
+import sqlite3
+
+app = Flask(__name__)
+
+class LoginAuditRequest:
+    def __init__(self, value):
+        self.value = value
+        self.created_by = "web"
+
+
+@app.route("/audit")
+def login_audit():
+    username = request.headers.get("X-Username", "")
+    req = LoginAuditRequest(username)
+    conn = sqlite3.connect("audit.db")
+    clauses = ["action = 'login'", "username = '" + req.value + "'"]
+    count = conn.execute("SELECT COUNT(*) FROM audit WHERE " + " AND ".join(clauses)).fetchone()
+    return {"status": "ok"}

@@ -1,0 +1,19 @@
+# set_locale (flask-cookie, class): untrusted request data reaches the sink
+# expect: mamori:python/trust-boundary line=18
+from flask import Flask, request
+from flask import session
+
+app = Flask(__name__)
+
+class SetLocaleRequest:
+    def __init__(self, value):
+        self.value = value
+        self.created_by = "web"
+
+
+@app.route("/locale")
+def set_locale():
+    lang = request.cookies.get("lang", "")
+    req = SetLocaleRequest(lang)
+    session["locale"] = req.value
+    return {"status": "ok"}

@@ -1,0 +1,14 @@
+# catalog_item (flask-header, dict): untrusted request data reaches the sink
+# expect: mamori:python/xpath-injection line=13
+from flask import Flask, request
+import xml.etree.ElementTree as ET
+
+app = Flask(__name__)
+
+@app.route("/catalog/item")
+def catalog_item():
+    sku = request.headers.get("X-Sku", "")
+    options = {"sku": sku, "page_size": "50"}
+    root = ET.parse("/srv/data/catalog.xml").getroot()
+    items = root.findall(f".//item[@sku='{options["sku"]}']")
+    return {"status": "ok"}

@@ -1,0 +1,21 @@
+# import_catalog (flask-values, class): untrusted request data reaches the sink
+# expect: mamori:python/xxe line=19
+from flask import Flask, request
+from lxml import etree
+
+app = Flask(__name__)
+
+class ImportCatalogRequest:
+    def __init__(self, value):
+        self.value = value
+        self.created_by = "web"
+
+
+@app.route("/catalog", methods=["GET", "POST"])
+def import_catalog():
+    catalog = request.values.get("catalog", "")
+    req = ImportCatalogRequest(catalog)
+    parser = etree.XMLParser(resolve_entities=True, load_dtd=True)
+    doc = etree.XML(req.value, parser)
+    items = doc.findall("item")
+    return {"status": "ok"}

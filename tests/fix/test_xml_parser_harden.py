@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from lxml import etree
+
+from mamori.fix.codemods.xml_parser_harden import XmlParserHardenFixer
+from mamori.fix.interface import Declined
+from tests.fix.helpers import apply_fixer, fix_and_rescan, make_finding, reader
+
+FIXER = XmlParserHardenFixer()
+
+LXML = textwrap.dedent("""\
+    from flask import Flask, request
+    from lxml import etree
+
+    app = Flask(__name__)
+
+
+    @app.post("/import")
+    def import_xml():
+        # entities are needed for the legacy feed
+        parser = etree.XMLParser(resolve_entities=True, load_dtd=True, recover=True)
+        root = etree.fromstring(request.data, parser)
+        return {"items": len(root)}
+    """)
+
+XXE = (
+    b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e SYSTEM "file:///etc/hostname">]>'
+    b"<r><a>&e;</a></r>"
+)
+
+
+def test_lxml_parser_variable_hardened_and_gone_on_rescan() -> None:
+    fixed = fix_and_rescan(FIXER, LXML, rule="xxe", cwe=611)
+    assert (
+        "parser = etree.XMLParser(resolve_entities=False, load_dtd=False, recover=True,"
+        " no_network=True)" in fixed
+    )
+    assert "# entities are needed for the legacy feed" in fixed
+    # The original parser reads the file through the entity; the fixed one does not.
+    unsafe = etree.XMLParser(resolve_entities=True, load_dtd=True, recover=True)
+    assert etree.fromstring(XXE, unsafe).find("a").text  # type: ignore[union-attr]
+    ns: dict[str, object] = {}
+    line = next(x for x in fixed.splitlines() if "XMLParser(" in x).strip()
+    exec(line, {"etree": etree}, ns)
+    root = etree.fromstring(XXE, ns["parser"])  # type: ignore[arg-type]
+    assert root.find("a").text is None  # type: ignore[union-attr]
+
+
+def test_inline_parser_and_missing_parser() -> None:
+    src = "from lxml import etree\nroot = etree.fromstring(data, etree.XMLParser(huge_tree=True))\n"
+    out = apply_fixer(FIXER, src, cwe=611, at="root =")
+    assert out == (
+        "from lxml import etree\nroot = etree.fromstring(data, etree.XMLParser(huge_tree=False,"
+        " resolve_entities=False, no_network=True))\n"
+    )
+    bare = "from lxml import etree\nroot = etree.fromstring(data)\n"
+    out = apply_fixer(FIXER, bare, cwe=611, at="root =")
+    assert out is not None and (
+        "etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True))"
+        in out
+    )
+
+
+def test_sax_feature_turned_off() -> None:
+    src = textwrap.dedent("""\
+        import xml.sax
+        from xml.sax.handler import feature_external_ges
+        from flask import request
+
+
+        def feed():
+            parser = xml.sax.make_parser()
+            parser.setFeature(feature_external_ges, True)
+            parser.parse(request.files["feed"])
+        """)
+    fixed = fix_and_rescan(FIXER, src, rule="xxe", cwe=611)
+    assert "parser.setFeature(feature_external_ges, False)" in fixed
+
+
+def test_parser_from_elsewhere_is_declined() -> None:
+    src = (
+        "from lxml import etree\n\n\n"
+        "def f(data, parser):\n    return etree.fromstring(data, parser)\n"
+    )
+    f = make_finding(cwe=611, line=5)
+    out = FIXER.fix(f, reader({"app/views.py": src}))
+    assert isinstance(out, Declined)
+
+
+@pytest.mark.parametrize("src", ["import json\nx = json.loads(s)\n"])
+def test_other_code_is_not_touched(src: str) -> None:
+    assert apply_fixer(FIXER, src, cwe=611, at="x =") is None
