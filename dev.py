@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -53,6 +54,24 @@ def ensure_venv(extras: str = "dev") -> None:
     STAMP.write_text(wanted)
 
 
+def ensure_sandbox() -> None:
+    """Mamori runs a project's tests only inside bubblewrap; install it where we can."""
+    if not sys.platform.startswith("linux") or shutil.which("bwrap"):
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        _say("installing bubblewrap (the sandbox for running untrusted code)")
+        if (
+            _run(["apt-get", "update", "-qq"]) == 0
+            and _run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "bubblewrap"])
+            == 0
+        ):
+            return
+    _say(
+        "bubblewrap (bwrap) is not installed: Mamori will refuse to run tests of scanned code. "
+        "Install it with your package manager (e.g. `sudo apt-get install bubblewrap`)."
+    )
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(__doc__)
@@ -60,9 +79,11 @@ def main(argv: list[str]) -> int:
     command, rest = argv[0], argv[1:]
     if command == "demo":
         ensure_venv()
+        ensure_sandbox()
         return _run([str(BIN / "mamori"), "demo", "--example", "examples/payments-portal", *rest])
     if command == "test":
         ensure_venv()
+        ensure_sandbox()
         return _run([str(PY), "-m", "pytest", *rest])
     if command == "lint":
         ensure_venv()

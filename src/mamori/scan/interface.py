@@ -40,6 +40,7 @@ class ScanOptions:
     exclude: tuple[str, ...] = ()  # glob patterns, repository-relative
     advisory_db: Path | None = None  # OSV directory; None: the bundled subset
     sarif_imports: tuple[Path, ...] = ()  # SARIF files whose results are imported
+    cache_dir: Path | None = None  # per-file result cache; None: the engine's default
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -69,6 +69,8 @@ def plan_from_config(
             exclude=config.exclude,
             advisory_db=advisory_db or config.advisory_db,
             sarif_imports=sarif_imports,
+            # In the repository, not in the temporary worktree a run scans, so it outlives it.
+            cache_dir=root / ".mamori" / "cache",
         ),
         scanners=tuple(select_scanners(engines if engines is not None else config.engines)),
         extra=extra,

@@ -92,7 +92,11 @@ class TaintScanner:
         }
         cache_dir = None
         if self.options.cache:
-            cache_dir = self.options.cache_dir or target.root / ".mamori" / "cache"
+            cache_dir = (
+                self.options.cache_dir
+                or target.options.cache_dir
+                or target.root / ".mamori" / "cache"
+            )
         result = analyse_sources(
             {p: s.text for p, s in sources.items()},
             options=self.options,
