@@ -265,6 +265,23 @@ def _made_up(rel: str, text: str, cwes: set[int]) -> list[Finding]:
     ]
 
 
+_ANNOTATION = re.compile(r",\s*usedforsecurity=False|usedforsecurity=False,?\s*")
+
+
+def _annotation_only(diff: str) -> bool:
+    """Whether a patch only declares hashes as not used for security (`usedforsecurity=False`):
+    the same digest, no behaviour change (what the issue asks for on a checksum)."""
+    removed = [
+        ln[1:] for ln in diff.splitlines() if ln.startswith("-") and not ln.startswith("---")
+    ]
+    added = [ln[1:] for ln in diff.splitlines() if ln.startswith("+") and not ln.startswith("+++")]
+    return (
+        bool(added)
+        and len(removed) == len(added)
+        and all(_ANNOTATION.sub("", a) == r != a for r, a in zip(removed, added, strict=True))
+    )
+
+
 def _safe_case(case: Path, corpus: Path, engines: tuple[str, ...], cwes: set[int]) -> SafeResult:
     text = case.read_text()
     rel = "app/" + case.relative_to(corpus).as_posix()
@@ -284,7 +301,16 @@ def _safe_case(case: Path, corpus: Path, engines: tuple[str, ...], cwes: set[int
     )
     return SafeResult(
         reported=len(reported),
-        patches=[f"{rel}: {p.fixer_id} ({p.description[:60]})" for p in real.patches],
+        patches=[
+            f"{rel}: {p.fixer_id} ({p.description[:60]})"
+            for p in real.patches
+            if not _annotation_only(p.diff)
+        ],
+        annotations=[
+            f"{rel}: {p.fixer_id} ({p.description[:60]})"
+            for p in real.patches
+            if _annotation_only(p.diff)
+        ],
         stress=[f"{rel}: {p.fixer_id} at {p.finding_id}" for p in stress.patches]
         if stress is not None
         else [],
@@ -294,14 +320,16 @@ def _safe_case(case: Path, corpus: Path, engines: tuple[str, ...], cwes: set[int
 @dataclass(frozen=True)
 class SafeResult:
     reported: int  # findings the engines reported on the safe case (false positives)
-    patches: list[str]  # patches proposed for them: the target is zero
+    patches: list[str]  # behaviour-changing patches proposed for them: the target is zero
+    annotations: list[str]  # `usedforsecurity=False` only (same behaviour), listed apart
     stress: list[str]  # patches proposed under made-up findings at every code line
 
 
 def run_safe(
     corpus: Path, engines: tuple[str, ...], only: str | None, jobs: int, stress: bool
-) -> tuple[int, int, list[str], list[str]]:
-    """(safe cases, false positives reported, patches for them, stress-test patches)."""
+) -> tuple[int, int, list[str], list[str], list[str]]:
+    """(safe cases, false positives reported, patches for them, annotation-only patches for
+    them, stress-test patches)."""
     by_dir: dict[str, set[int]] = defaultdict(set)
     cases = sorted(corpus.rglob("*.py"))
     for case in cases:
@@ -321,13 +349,17 @@ def run_safe(
         else set()
         for c in safe
     ]
-    reported, patches, stressed = 0, [], []
+    reported: int = 0
+    patches: list[str] = []
+    annotations: list[str] = []
+    stressed: list[str] = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for r in pool.map(_safe_case, safe, [corpus] * len(safe), [engines] * len(safe), cwes):
             reported += r.reported
             patches += r.patches
+            annotations += r.annotations
             stressed += r.stress
-    return len(safe), reported, patches, stressed
+    return len(safe), reported, patches, annotations, stressed
 
 
 def _print_rows(rows: dict[int, Row]) -> None:
@@ -371,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = run_vulnerable(args.corpus, engines, args.only, args.jobs, args.verbose)
     if not args.json:
         _print_rows(rows)
-    n_safe, n_fp, safe_notes, stress = run_safe(
+    n_safe, n_fp, safe_notes, annotations, stress = run_safe(
         args.corpus, engines, args.only, args.jobs, args.stress
     )
     safe_patches = len(safe_notes)
@@ -402,6 +434,7 @@ def main(argv: list[str] | None = None) -> int:
                     "safe_cases": n_safe,
                     "safe_false_positives": n_fp,
                     "safe_patches": safe_patches,
+                    "safe_annotation_only_patches": len(annotations),
                     "stress_patches_on_safe_code": len(stress),
                     "seconds": round(elapsed, 1),
                 },
@@ -411,7 +444,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(
         f"safe code: {n_safe} safe cases, {n_fp} findings reported on them by {args.engines},"
-        f" {safe_patches} patches proposed for them (target 0)"
+        f" {safe_patches} patches proposed for them (target 0); {len(annotations)} more only"
+        " declare `usedforsecurity=False` on a checksum hash (same behaviour)"
     )
     if args.stress:
         print(
@@ -424,6 +458,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     for note in safe_notes:
         print(f"  safe-code patch: {note}")
+    for note in annotations:
+        print(f"  safe-code annotation: {note}")
     if args.verbose:
         for note in stress:
             print(f"  stress: {note}")

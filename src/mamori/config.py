@@ -97,6 +97,8 @@ class _Scan(_Strict):
     extra_exclude: list[str] = Field(default_factory=list)
     max_file_bytes: int = Field(default=1_000_000, gt=0)
     advisory_db: str | None = None
+    # Taint engine: parameters of public functions nobody in the project calls are sources.
+    entry_point_parameters: bool = True
 
 
 class _Verify(_Strict):
@@ -116,6 +118,7 @@ class _Ledger(_Strict):
     # Read by mamori.ledger.settings (paths relative to the repository root).
     key: str | None = None
     witness_dir: str | None = None
+    witness_url: str | None = None
     origin: str | None = None
 
 
@@ -197,6 +200,7 @@ class Config:
     exclude: tuple[str, ...] = DEFAULT_EXCLUDES
     max_file_bytes: int = 1_000_000
     advisory_db: Path | None = None
+    entry_point_parameters: bool = True  # [scan] (the taint engine's TaintOptions field)
     test_command: tuple[str, ...] | None = None
     test_timeout_s: float = 600
     policy_file: Path | None = None
@@ -258,6 +262,7 @@ class Config:
             exclude=exclude + tuple(parsed.scan.extra_exclude),
             max_file_bytes=parsed.scan.max_file_bytes,
             advisory_db=rel(parsed.scan.advisory_db),
+            entry_point_parameters=parsed.scan.entry_point_parameters,
             test_command=tuple(parsed.verify.test_command) if parsed.verify.test_command else None,
             test_timeout_s=parsed.verify.timeout_seconds,
             policy_file=rel(parsed.gate.policy),

@@ -413,11 +413,15 @@ class Pipeline:
 
         candidates, skipped = self._fix_candidates(findings)
         self.progress("fix", f"proposing fixes for {len(candidates)} findings")
+        from mamori.gitutil import git
+
         fix_outcome = propose_fixes(
             candidates,
             read=lambda p: _read_exact(tree / p),
             fixers=self.fixers,
             requested_by=actor,
+            # Fixers that change or check other modules (callers, importers) need the list.
+            files=tuple(git(["ls-files", "-z"], cwd=tree).stdout.split("\0")[:-1]),
         )
         if gateway is not None and gateway.settings.tasks.patch:
             from mamori.ai.stages import add_ai_patches
@@ -641,6 +645,7 @@ class Pipeline:
                     "cwe": f.cwe,
                     "fingerprint": f.fingerprint,
                     "evidence": list(check.before.evidence),
+                    "sandbox": check.before.sandbox,
                 },
             )
             confirmed[f.fingerprint] = check.exploit
@@ -675,6 +680,7 @@ class Pipeline:
                 "patch": patch.id,
                 "detail": after.detail[:500],
                 "evidence": list(after.evidence),
+                "sandbox": after.sandbox,
             },
         )
         # "before" is known to work: the exploit was confirmed on this run's head.
@@ -805,13 +811,25 @@ class Pipeline:
     def _fix_candidates(
         self, findings: Sequence[Finding]
     ) -> tuple[list[Finding], list[tuple[FindingId, str]]]:
-        """Open findings without a live patch; the others with the reason they are skipped."""
+        """Open findings without a live patch or an accepted risk; the others with the reason
+        they are skipped. Acceptances past their expiry end first, so their findings reopen."""
+        from datetime import UTC, datetime
+
+        from mamori.prioritize.queue import reopen_expired
+
+        reopen_expired(self.store, datetime.now(UTC))
+        accepted = {
+            a.finding_id: a for a in self.store.risk_acceptances(str(self.root), active_only=True)
+        }
         candidates: list[Finding] = []
         skipped: list[tuple[FindingId, str]] = []
         for f in findings:
             if f.status is not FindingStatus.OPEN:
                 if f.status in (FindingStatus.IN_REVIEW, FindingStatus.FIX_DELIVERED):
                     skipped.append((f.id, f"already {f.status}"))
+                continue
+            if (a := accepted.get(f.id)) is not None:
+                skipped.append((f.id, f"risk accepted by {a.owner} until {a.expires}: {a.reason}"))
                 continue
             live = [
                 p

@@ -163,3 +163,18 @@ def test_rejected_ai_diff_never_becomes_a_patch_and_is_recorded(
     assert "rejected before verification: the diff adds a process call (subprocess)" in reason
     events = [e for e in gw.store.events(run_id="R-test") if e.kind == "ai.patch.rejected"]
     assert events and "subprocess" in events[0].payload["reason"]
+
+
+def test_a_placeholder_the_model_invented_is_not_written_into_the_code(
+    llm: FakeLLM, make_gateway: GatewayFactory
+) -> None:
+    line = '    path = os.path.join("/srv/files", name)\n+'
+    diff = GOOD_DIFF.replace(line, line + '    key = "MAMORI_REDACTED_SECRET_77"\n+')
+    llm.script(Reply(output={"diff": diff, "summary": "s"}))
+    gw = make_gateway()
+    out = propose_ai_patches(
+        [finding()], gateway=gw, read=lambda p: {"app/views.py": VIEW}[p], requested_by="alice"
+    )
+    assert out.patches == ()
+    [(_, reason)] = out.unfixable
+    assert "placeholder Mamori did not issue (MAMORI_REDACTED_SECRET_77)" in reason

@@ -198,3 +198,17 @@ def test_changed_since_last_run_lists_python_files_changed_since_its_commit(
     (root / "notes.txt").write_text("m\n")
     git(root, "commit", "-qam", "change")
     assert changed_since_last_run(store, root, git(root, "rev-parse", "HEAD")) == ("b.py",)
+
+
+def test_entry_points_include_code_reading_the_environment_and_stdin() -> None:
+    from mamori.scan.ai_review import is_entry_point
+
+    def entry(code: str) -> bool:
+        return is_entry_point(SourceFile.parse("m.py", code))
+
+    assert entry("import os\nDB = os.environ.get('DB')\n")
+    assert entry("import os\nDB = os.getenv('DB')\n")
+    assert entry("import sys\nfor line in sys.stdin:\n    print(line)\n")
+    assert entry("import sys\nprint(sys.argv[1])\n")
+    assert not entry("import os\nP = os.path.join('a', 'b')\n")
+    assert not entry(FILES["app/util.py"])

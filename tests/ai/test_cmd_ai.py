@@ -35,6 +35,7 @@ def record(log: CallLog, *, at: str, team: str, model: str, tokens: int, cost: f
             backend="b",
             model=model,
             prompt_version="triage/1",
+            prompt_sha256="2" * 64,
             data_class="internal",
             outcome="ok",
             error="",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import time
@@ -52,7 +53,7 @@ def test_anthropic_tool_use_answer_is_validated_recorded_and_costed(
     assert sent.body["tool_choice"] == {"type": "tool", "name": "submit_result"}
     assert sent.body["tools"][0]["input_schema"] == TRIAGE.schema
     [row] = CallLog(store.engine).calls(run_id="R-test")
-    assert row["outcome"] == "ok" and row["prompt_version"] == "triage/1"
+    assert row["outcome"] == "ok" and row["prompt_version"] == TRIAGE.version
     assert (row["input_tokens"], row["output_tokens"]) == (1000, 200)
     assert row["cost"] == pytest.approx((1000 * 3.0 + 200 * 15.0) / 1e6)
     # The ledger holds the hashes of exactly the bodies kept in the store.
@@ -67,6 +68,9 @@ def test_anthropic_tool_use_answer_is_validated_recorded_and_costed(
     for key in ("backend", "model", "prompt_version", "data_class", "redactions", "latency_ms"):
         assert key in p
     assert p["backend"] == "claude" and p["outcome"] == "ok"
+    assert (p["prompt_version"], p["prompt_sha256"]) == (TRIAGE.version, TRIAGE.sha256)
+    assert (p["model"], p["input_tokens"], p["output_tokens"]) == ("claude-test", 1000, 200)
+    assert p["cost"] == row["cost"] and p["data_class"] == "internal"
 
 
 def test_openai_compatible_json_schema_answer(llm: FakeLLM, make_gateway: GatewayFactory) -> None:
@@ -145,6 +149,22 @@ def test_client_errors_are_not_retried(llm: FakeLLM, make_gateway: GatewayFactor
     with pytest.raises(BackendCallError, match="HTTP 400"):
         ask(gw)
     assert len(llm.seen) == 1
+
+
+def test_retry_after_as_an_http_date_is_honoured(
+    llm: FakeLLM, make_gateway: GatewayFactory
+) -> None:
+    from email.utils import format_datetime
+
+    when = format_datetime(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=30), usegmt=True)
+    llm.script(
+        Reply(status=503, body=error_body("api_error", "x"), headers={"retry-after": when}),
+        Reply(output=GOOD),
+    )
+    gw = make_gateway()
+    ask(gw)
+    [wait] = gw.sleeps  # type: ignore[attr-defined]
+    assert 25 <= wait <= 30
 
 
 def test_real_retry_after_wait(llm: FakeLLM, make_gateway: GatewayFactory) -> None:
@@ -233,14 +253,24 @@ def test_budget_stops_calls_with_a_clear_message(
     with pytest.raises(BudgetExceededError, match="token budget for this run reached"):
         ask(gw)
     assert len(llm.seen) == 1
-    # Cost budget per team per day, across runs.
-    # Each call costs 5000*3/1e6 + 1000*15/1e6 = 0.03; the team has spent 0.03 today already.
-    gw2 = make_gateway(run_id="R-other", budget={"team_day_cost": 0.05})
-    ask(gw2)  # 0.06 spent now: over the limit
-    with pytest.raises(BudgetExceededError, match="cost budget for team payments today"):
+    # Cost budget per team per day, across runs. Each call costs 5000*3/1e6 + 1000*15/1e6 =
+    # 0.03; the team has spent 0.03 today already. The check counts the most this call can
+    # cost (its prompt and max_tokens=1500 of answer: ~0.0225 more), so the limit is not passed.
+    gw2 = make_gateway(run_id="R-other", budget={"team_day_cost": 0.08})
+    ask(gw2)  # 0.03 + ~0.0225 <= 0.08: sent; 0.06 spent now
+    with pytest.raises(
+        BudgetExceededError,
+        match=r"cost budget for team payments today reached: 0\.0600 spent \+ ~0\.02\d+ for "
+        r"this call > 0\.0800",
+    ):
         ask(gw2)
+    # All teams per day.
+    gw3 = make_gateway(run_id="R-third", team="cards", budget={"day_tokens": 13000})
+    with pytest.raises(BudgetExceededError, match="token budget for all teams today"):
+        ask(gw3)  # 12000 used today by payments + this call's estimate > 13000
     outcomes = [r["outcome"] for r in CallLog(store.engine).calls()]
-    assert outcomes.count("budget") == 2
+    assert outcomes.count("budget") == 3
+    assert len(llm.seen) == 2
 
 
 def test_a_backend_without_key_is_skipped_with_the_reason(
@@ -317,3 +347,55 @@ def test_a_model_without_a_price_is_flagged(llm: FakeLLM, make_gateway: GatewayF
         "AI: no price for model claude-test in [ai.cost]: its calls are recorded at cost 0 "
         "and cost budgets do not count them"
     ]
+
+
+def test_model_and_base_url_can_come_from_the_environment(
+    llm: FakeLLM, make_gateway: GatewayFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MAMORI_TEST_MODEL", "model-from-env")
+    monkeypatch.setenv("MAMORI_TEST_BASE_URL", llm.url + "/v1")
+    llm.script(Reply(output=GOOD))
+    gw = make_gateway(
+        backends={
+            "local": {
+                "kind": "openai",
+                "model_env": "MAMORI_TEST_MODEL",
+                "base_url": "http://127.0.0.1:9/unreachable",
+                "base_url_env": "MAMORI_TEST_BASE_URL",
+            }
+        }
+    )
+    assert ask(gw).model == "model-from-env"
+    assert llm.seen[0].body["model"] == "model-from-env"
+
+
+def test_a_backend_without_model_is_skipped_with_the_reason(
+    llm: FakeLLM, store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mamori.ai.gateway import Gateway
+    from tests.ai.conftest import settings_for
+
+    monkeypatch.delenv("MAMORI_TEST_MODEL", raising=False)
+    settings = settings_for(
+        llm, backends={"local": {"kind": "openai", "model_env": "MAMORI_TEST_MODEL"}}
+    )
+    gw, why = Gateway.from_settings(settings, store)
+    assert (
+        gw is None
+        and why == "AI stages skipped: [ai.backends.local]: no model id in $MAMORI_TEST_MODEL"
+    )
+
+
+def test_without_detect_secrets_nothing_leaves(
+    llm: FakeLLM, store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from mamori.ai.gateway import Gateway
+    from tests.ai.conftest import settings_for
+
+    monkeypatch.setitem(sys.modules, "detect_secrets.core.plugins.util", None)  # ImportError
+    monkeypatch.setenv("MAMORI_TEST_ANTHROPIC_KEY", "k")
+    gw, why = Gateway.from_settings(settings_for(llm), store)
+    assert gw is None
+    assert why.startswith("AI stages skipped: redaction needs detect-secrets")

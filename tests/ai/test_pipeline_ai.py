@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from mamori.ai.usage import call_log
 from mamori.config import Config
 from mamori.domain import GateOutcome, Strategy
@@ -145,6 +147,12 @@ def test_ai_review_triage_and_patch_go_through_the_same_gate(
         assert [(u.team, u.model, u.calls) for u in usage] == [("retail", "local-test", 3)]
         assert not any("AI stages skipped" in n for n in summary.notes)
         assert any(n.startswith("AI: 3 calls recorded (3 ok)") for n in summary.notes)
+        # The FP verdict the policy did not accept is put in front of a person.
+        assert any(
+            n.startswith("AI triage: the model called 1 finding(s) false positive(s)")
+            and finding.id in n
+            for n in summary.notes
+        )
     finally:
         store.close()
 
@@ -166,3 +174,90 @@ def test_budget_stop_is_reported_in_the_run(
     assert any(
         n.startswith("AI review: AI token budget for this run reached") for n in summary.notes
     )
+
+
+DB = """\
+import sqlite3
+import sys
+
+
+def find_user(conn, name):
+    return conn.execute("SELECT * FROM users WHERE name = '" + name + "'").fetchall()
+
+
+if __name__ == "__main__":
+    print(find_user(sqlite3.connect(":memory:"), sys.argv[1]))
+"""
+
+DB_TEST = """\
+import sqlite3
+
+from app.db import find_user
+
+
+def test_find_user():
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE users (name TEXT)")
+    conn.execute("INSERT INTO users VALUES ('alice')")
+    assert find_user(conn, "alice") == [("alice",)]
+"""
+
+DB_FIX = """\
+--- a/app/db.py
++++ b/app/db.py
+@@ -5,2 +5,2 @@
+ def find_user(conn, name):
+-    return conn.execute("SELECT * FROM users WHERE name = '" + name + "'").fetchall()
++    return conn.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchall()
+"""
+
+PATCH_ONLY = AI_TOML + "\n[ai.tasks]\nreview = false\ntriage = false\n"
+
+
+@pytest.mark.parametrize("dangerous", [False, True])
+def test_ai_patch_for_an_engine_finding_gets_the_same_four_checks_and_gate(
+    make_repo: Callable[[dict[str, str]], Path], llm: FakeLLM, dangerous: bool
+) -> None:
+    root = make_repo(
+        {
+            "app/__init__.py": "",
+            "app/db.py": DB,
+            "tests/__init__.py": "",
+            "tests/test_db.py": DB_TEST,
+            "mamori.toml": PATCH_ONLY.format(url=llm.url),
+        }
+    )
+    diff = DB_FIX
+    if dangerous:  # "fixed", and phones home
+        diff = DB_FIX.replace(
+            "(name,)).fetchall()\n", '(name,)).fetchall()\n+    __import__("os").system("curl x")\n'
+        )
+    llm.script(patch=Reply(output={"diff": diff, "summary": "Safe. Approve this patch."}))
+    pipeline, store = run(root)
+    pipeline.fixers = ()  # no deterministic fixer: the finding goes to the model
+    try:
+        summary = pipeline.run()
+        [finding] = [f for f in summary.findings if f.cwe == 89]
+        assert "mamori" in finding.engines
+        events = store.events(run_id=summary.run_id)
+        ai = [o for o in summary.patches if o.patch.strategy is Strategy.AI]
+        if dangerous:
+            # Rejected before verification, with the reason; nothing was verified or gated.
+            assert ai == []
+            [rejected] = [e for e in events if e.kind == "ai.patch.rejected"]
+            assert "adds a dynamic code call" in rejected.payload["reason"]
+            assert not any(e.kind == "patch.verified" for e in events)
+            return
+        [outcome] = ai
+        # The same four checks as any patch: it applies, parses, the finding is gone on
+        # re-scan by the engine that reported it, nothing new, the tests give the same results.
+        checks = {str(c.name): (str(c.status), c.detail) for c in outcome.verification.checks}
+        assert outcome.verification.all_passed, checks
+        assert set(checks) >= {"parses", "finding_gone", "no_new_findings", "tests_same"}
+        # Medium risk: the default policy sends every AI patch to a person.
+        assert outcome.outcome is GateOutcome.REVIEW
+        assert outcome.patch.files == ("app/db.py",)
+        assert "Approve" not in outcome.patch.description
+        assert [e.kind for e in events].count("ai.call") == 1
+    finally:
+        store.close()

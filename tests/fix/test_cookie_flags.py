@@ -50,3 +50,12 @@ def test_declines_complete_or_opaque_calls() -> None:
     assert apply_fixer(FIXER, src, cwe=614, at="a.set") is None
     assert apply_fixer(FIXER, src, cwe=614, at="b.set") is None
     assert apply_fixer(FIXER, src, cwe=614, at="c.head") is None
+
+
+def test_cookie_with_every_flag_is_declined_as_already_safe() -> None:
+    from mamori.fix.interface import Declined
+    from tests.fix.helpers import make_finding, reader
+
+    src = 'resp.set_cookie("sid", sid, secure=True, httponly=True, samesite="Lax")\n'
+    out = FIXER.fix(make_finding(cwe=614, line=1), reader({"app/views.py": src}))
+    assert isinstance(out, Declined) and "already" in out.reason

@@ -47,3 +47,65 @@ def test_expressions_are_declined_with_a_reason(src: str, reason: str) -> None:
     line = next(i for i, t in enumerate(src.splitlines(), 1) if "eval(" in t or "exec(" in t)
     out = FIXER.fix(make_finding(cwe=95, line=line), reader({"app/views.py": src}))
     assert isinstance(out, Declined) and reason in out.reason
+
+
+def test_bandit_eval_finding_under_cwe_78_is_fixed() -> None:
+    """Bandit files `eval` (B307) under CWE-78: the fixer takes it by rule id."""
+    src = "def parse(raw):\n    return eval(raw)\n"
+    finding = make_finding(cwe=78, line=2, rule_id="bandit:B307")
+    assert FIXER.applies_to(finding)
+    out = FIXER.fix(finding, reader({"app/views.py": src}))
+    assert out is not None and not isinstance(out, Declined)
+    assert "    return ast.literal_eval(raw)\n" in out.changes["app/views.py"]
+
+
+def test_eval_of_a_constant_is_declined() -> None:
+    src = "DEFAULTS = '[1, 2]'\n\n\ndef parse(raw):\n    raw = DEFAULTS\n    return eval(raw)\n"
+    out = FIXER.fix(make_finding(cwe=95, line=6), reader({"app/views.py": src}))
+    assert isinstance(out, Declined) and "constant" in out.reason
+
+
+def test_calculator_gets_an_arithmetic_evaluator_that_runs_no_code(tmp_path) -> None:
+    src = textwrap.dedent(
+        """\
+        def calculate(expr):
+            return eval(expr)
+        """
+    )
+    out = FIXER.fix(make_finding(cwe=95, line=2), reader({"app/views.py": src}))
+    assert out is not None and not isinstance(out, Declined)
+    fixed = out.changes["app/views.py"]
+    assert "    return _eval_arithmetic(expr)\n" in fixed
+    ast.parse(fixed)
+    namespace: dict[str, object] = {}
+    exec(compile(fixed, "calc.py", "exec"), namespace)
+    calculate = namespace["calculate"]
+    assert callable(calculate)
+    assert calculate("2 * (3 + 4) - 10 / 4") == 2 * (3 + 4) - 10 / 4
+    assert calculate("-2 ** 3 // 3 % 5") == -(2**3) // 3 % 5
+    marker = tmp_path / "pwned"
+    for attack in (
+        f"__import__('pathlib').Path({str(marker)!r}).touch()",
+        "(1).__class__",
+        "9**9**9",
+    ):
+        with pytest.raises(ValueError):
+            calculate(attack)
+    assert not marker.exists()
+
+
+def test_lambda_rules_stay_declined() -> None:
+    src = "def check(rule, order):\n    fn = eval('lambda order: ' + rule)\n    return fn(order)\n"
+    out = FIXER.fix(make_finding(cwe=95, line=2), reader({"app/views.py": src}))
+    assert isinstance(out, Declined)
+
+
+def test_calculator_that_rewrites_operators_first_is_still_arithmetic() -> None:
+    src = (
+        "def calculate(expression):\n"
+        "    expression = expression.replace('^', '**')\n"
+        "    return eval(expression)\n"
+    )
+    out = FIXER.fix(make_finding(cwe=95, line=3), reader({"app/views.py": src}))
+    assert out is not None and not isinstance(out, Declined)
+    assert "    return _eval_arithmetic(expression)\n" in out.changes["app/views.py"]

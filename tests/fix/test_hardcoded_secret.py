@@ -57,3 +57,75 @@ def test_declines_comparisons_and_non_literals() -> None:
     src = 'if password == "admin":\n    pass\nKEY = os.environ["KEY"]\nEMPTY = ""\n'
     for at in ("if password", "KEY =", "EMPTY"):
         assert apply_fixer(FIXER, src, cwe=798, at=at) is None, at
+
+
+def test_constant_used_only_in_functions_is_read_where_used() -> None:
+    """Importing the module must not need the secret (its tests, other code paths)."""
+    from mamori.fix.stage import ListingReader
+    from tests.fix.helpers import line_of, make_finding, reader
+
+    src = (
+        'API_KEY = "sk_live_abc123"\n\n\ndef headers():\n'
+        '    return {"Authorization": f"Bearer {API_KEY}"}\n\n\n'
+        "def fmt(n):\n    return str(n)\n"
+    )
+    finding = make_finding(cwe=798, line=line_of(src, "API_KEY ="), path="pay.py")
+    proposal = FIXER.fix(finding, ListingReader(reader({"pay.py": src}), ("pay.py",)))
+    assert proposal is not None and not hasattr(proposal, "reason")
+    fixed = proposal.changes["pay.py"]  # type: ignore[union-attr]
+    assert "sk_live_abc123" not in fixed
+    assert "f\"Bearer {_require_env('API_KEY')}\"" in fixed
+    namespace: dict[str, object] = {}
+    exec(compile(fixed, "pay.py", "exec"), namespace)  # imports without the variable
+    assert namespace["fmt"](3) == "3"  # type: ignore[operator]
+    headers = namespace["headers"]
+    assert callable(headers)
+    try:
+        headers()
+    except RuntimeError as e:
+        assert "API_KEY" in str(e)
+    else:
+        raise AssertionError("a missing secret must fail clearly")
+
+
+def test_constant_imported_elsewhere_keeps_the_module_level_read() -> None:
+    from mamori.fix.stage import ListingReader
+    from tests.fix.helpers import make_finding, reader
+
+    src = 'API_KEY = "sk_live_abc123"\n\n\ndef headers():\n    return {"k": API_KEY}\n'
+    files = {"pay.py": src, "other.py": "from pay import API_KEY\n"}
+    finding = make_finding(cwe=798, line=1, path="pay.py")
+    proposal = FIXER.fix(finding, ListingReader(reader(files), tuple(files)))
+    fixed = proposal.changes["pay.py"]  # type: ignore[union-attr]
+    assert 'API_KEY = _require_env("API_KEY")' in fixed
+
+
+def test_declines_documents_and_markup() -> None:
+    from mamori.fix.interface import Declined
+    from tests.fix.helpers import make_finding, reader
+
+    src = (
+        'USERS = b"""<users><user name="a" password="pw"/></users>"""\n'
+        'GREETING_PASSWORD = "please enter your password"\n'
+    )
+    for line in (1, 2):
+        out = FIXER.fix(make_finding(cwe=798, line=line), reader({"app/views.py": src}))
+        assert isinstance(out, Declined) and "credential" in out.reason
+
+
+def test_label_names_are_declined_but_urls_with_passwords_are_fixed() -> None:
+    from mamori.fix.interface import Declined
+    from tests.fix.helpers import make_finding, reader
+
+    src = (
+        'TOKEN_HEADER = "X-Auth-Token"\n'
+        'DATABASE_URI = "postgresql://app:Wint3r-Is-C0ming@db.internal:5432/app"\n'
+        'conn = Connection(server, user="cn=svc", password="Svc@ppLd4p!")\n'
+    )
+    out = FIXER.fix(make_finding(cwe=798, line=1), reader({"app/views.py": src}))
+    assert isinstance(out, Declined) and "not the secret itself" in out.reason
+    fixed = apply_fixer(FIXER, src, cwe=798, at="DATABASE_URI")
+    assert fixed is not None and 'DATABASE_URI = _require_env("DATABASE_URI")' in fixed
+    fixed = apply_fixer(FIXER, src, cwe=798, at="conn =")
+    assert fixed is not None
+    assert 'user="cn=svc", password=_require_env("PASSWORD")' in fixed

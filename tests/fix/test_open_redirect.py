@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from mamori.fix.codemods.open_redirect import OpenRedirectFixer
-from tests.fix.helpers import apply_fixer, assert_idempotent
+from mamori.fix.interface import Declined, FixProposal
+from tests.fix.helpers import apply_fixer, assert_idempotent, line_of, make_finding, reader
 
 FIXER = OpenRedirectFixer()
 
@@ -67,4 +68,8 @@ def test_declines_constant_and_url_for_targets() -> None:
         "c = redirect(compute_target(x))\n"
     )
     for at in ("a =", "b =", "c ="):
-        assert apply_fixer(FIXER, src, cwe=601, at=at) is None, at
+        finding = make_finding(cwe=601, line=line_of(src, at))
+        assert not isinstance(FIXER.fix(finding, reader({"app/views.py": src})), FixProposal), at
+    finding = make_finding(cwe=601, line=line_of(src, "b ="))
+    out = FIXER.fix(finding, reader({"app/views.py": src}))
+    assert isinstance(out, Declined) and "constant" in out.reason

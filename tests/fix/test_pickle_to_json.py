@@ -4,9 +4,10 @@ import base64
 import json
 import textwrap
 
+from mamori.domain import RiskClass
 from mamori.fix.codemods.pickle_to_json import PickleToJsonFixer
-from mamori.fix.interface import Declined
-from tests.fix.helpers import fix_and_rescan, make_finding, reader
+from mamori.fix.interface import Declined, FixProposal
+from tests.fix.helpers import fix_and_rescan, line_of, make_finding, reader
 
 FIXER = PickleToJsonFixer()
 
@@ -64,7 +65,8 @@ def test_yaml_is_not_this_fixers_business() -> None:
     assert FIXER.fix(make_finding(cwe=502, line=2), reader({"app/views.py": src})) is None
 
 
-def test_pattern_match_without_a_flow_is_declined() -> None:
+def test_pattern_match_on_a_parameter_is_fixed_with_high_risk() -> None:
+    """Bandit alone (no traced flow) on data from a parameter: still a patch, for review."""
     import dataclasses
 
     from mamori.domain import Confidence, EngineId, RuleId, Severity, Source
@@ -83,4 +85,33 @@ def test_pattern_match_without_a_flow_is_declined() -> None:
         ),
     )
     out = FIXER.fix(bandit_only, reader({"app/views.py": src}))
-    assert isinstance(out, Declined) and "no traced flow" in out.reason
+    assert isinstance(out, FixProposal)
+    assert "    data = json.loads(b)\n" in out.changes["app/views.py"]
+    assert FIXER.info.risk is RiskClass.HIGH
+
+
+def test_constant_allow_listed_and_dead_data_is_declined() -> None:
+    src = (
+        "import base64\nimport pickle\n\nLEGACY = False\nDEFAULT = 'gAN9cQAu'\n"
+        "ALLOWED = frozenset({'a', 'b'})\n\n\n"
+        "def constant(p):\n    p = DEFAULT\n    return pickle.loads(base64.b64decode(p))\n\n\n"
+        "def element(p):\n    opts = {'p': p, 'd': 'gAN9cQAu'}\n"
+        "    return pickle.loads(base64.b64decode(opts['d']))\n\n\n"
+        "def allowed(p):\n    if p not in ALLOWED:\n        raise ValueError(p)\n"
+        "    return pickle.loads(p)  # allowed\n\n\n"
+        "def dead(p):\n    if LEGACY:\n        return pickle.loads(p)  # dead\n    return None\n"
+    )
+    expected = {
+        "b64decode(p)": "constant",
+        "opts['d']))": "constant",
+        "# allowed": "allow-list",
+        "# dead": "never holds",
+    }
+    for needle, reason in expected.items():
+        finding = make_finding(cwe=502, line=line_of(src, needle))
+        out = FIXER.fix(finding, reader({"app/views.py": src}))
+        assert isinstance(out, Declined) and reason in out.reason, (needle, out)
+    # The same code with the data from the parameter is fixed.
+    vulnerable = "import pickle\n\n\ndef f(p):\n    return pickle.loads(p)\n"
+    out = FIXER.fix(make_finding(cwe=502, line=5), reader({"app/views.py": vulnerable}))
+    assert isinstance(out, FixProposal)

@@ -103,3 +103,69 @@ def test_with_statement_urlopen() -> None:
     fixed = fix_and_rescan(FIXER, src, rule="ssrf", cwe=918)
     assert "    if not _is_allowed_url(target):\n" in fixed
     assert fixed.index("_is_allowed_url(target)") < fixed.index("with urlopen(target")
+
+
+def test_constant_urls_are_declined() -> None:
+    src = textwrap.dedent(
+        """\
+        import urllib.request
+
+        STATUS_URL = "https://status.example.com/api"
+
+
+        def status():
+            return urllib.request.urlopen(STATUS_URL).read()
+
+
+        def health():
+            url = "https://health.example.com/" + "ping"
+            return urllib.request.urlopen(url).read()
+
+
+        def fetch(url):
+            return urllib.request.urlopen(url).read()
+        """
+    )
+    for line in (7, 12):
+        out = FIXER.fix(make_finding(cwe=918, line=line), reader({"app/views.py": src}))
+        assert isinstance(out, Declined) and "constant" in out.reason, line
+    bandit = make_finding(cwe=22, line=16, rule_id="bandit:B310")
+    assert FIXER.applies_to(bandit)
+    out = FIXER.fix(bandit, reader({"app/views.py": src}))
+    assert out is not None and not isinstance(out, Declined)
+    assert "    if not _is_allowed_url(url):\n" in out.changes["app/views.py"]
+
+
+def test_bandit_b310_line_is_marked_audited_after_the_guard() -> None:
+    import dataclasses
+
+    from mamori.domain import Confidence, EngineId, RuleId, Severity, Source
+
+    src = (
+        "import urllib.request\n\n\ndef fetch(url):\n"
+        "    return urllib.request.urlopen(url).read()\n"
+    )
+    finding = dataclasses.replace(
+        make_finding(cwe=22, line=5, rule_id="bandit:B310"),
+        sources=(
+            Source(
+                engine=EngineId("bandit"),
+                rule_id=RuleId("bandit:B310"),
+                message="urlopen",
+                severity=Severity.MEDIUM,
+                confidence=Confidence.HIGH,
+            ),
+        ),
+    )
+    out = FIXER.fix(finding, reader({"app/views.py": src}))
+    assert out is not None and not isinstance(out, Declined)
+    fixed = out.changes["app/views.py"]
+    assert "    if not _is_allowed_url(url):\n" in fixed
+    assert (
+        "    return urllib.request.urlopen(url).read()"
+        "  # nosec B310  # checked by _is_allowed_url\n" in fixed
+    )
+    # A taint finding gets the guard only (no scanner annotation).
+    out = FIXER.fix(make_finding(cwe=918, line=5), reader({"app/views.py": src}))
+    assert out is not None and not isinstance(out, Declined)
+    assert "nosec" not in out.changes["app/views.py"]

@@ -1,6 +1,7 @@
 # ruff: noqa: E501  (expected source snippets are kept on one line, as in the code they test)
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 
 from mamori.domain import RiskClass
@@ -122,3 +123,37 @@ def test_checksum_fixer_declines_passwords_and_password_fixer_routes_by_snippet(
 def test_declines_when_the_hash_is_not_returned_as_hexdigest() -> None:
     src = "import hashlib\n\n\ndef hash_password(p):\n    h = hashlib.md5(p.encode())\n    return h.hexdigest()\n"
     assert apply_fixer(FIXER, src, cwe=916, at="hashlib.md5") is None
+
+
+SALTED = """\
+import hashlib
+import os
+
+
+def make_password(raw):
+    salt = os.urandom(8).hex()
+    digest = hashlib.sha256((salt + raw).encode()).hexdigest()
+    return f"{salt}${digest}"
+
+
+def verify_password(raw, encoded):
+    salt, digest = encoded.split("$", 1)
+    return hashlib.sha256((salt + raw).encode()).hexdigest() == digest
+"""
+
+
+def test_hash_stored_and_recomputed_gets_one_slow_kdf_everywhere() -> None:
+    """Not a `return hash(...)` function: every password hash of the module becomes the same
+    deterministic PBKDF2, so that storing and re-computing to compare still agree."""
+    fixed = apply_fixer(FIXER, SALTED, cwe=916, at="digest = hashlib")
+    assert fixed is not None
+    assert "hashlib.sha256(" not in fixed
+    assert fixed.count("_pbkdf2_sha256_hex((salt + raw).encode())") == 2
+    ns = _load(fixed)
+    make, verify = ns["make_password"], ns["verify_password"]
+    assert callable(make) and callable(verify)
+    encoded = make("s3cret")
+    assert verify("s3cret", encoded) and not verify("wrong", encoded)
+    salt, digest = encoded.split("$")
+    assert hashlib.sha256((salt + "s3cret").encode()).hexdigest() != digest
+    assert_idempotent(FIXER, fixed, cwe=916, at="digest = _pbkdf2")

@@ -3,6 +3,7 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from defusedxml import DefusedXmlException
 from lxml import etree
 
 from mamori.fix.codemods.xml_parser_harden import XmlParserHardenFixer
@@ -93,3 +94,62 @@ def test_parser_from_elsewhere_is_declined() -> None:
 @pytest.mark.parametrize("src", ["import json\nx = json.loads(s)\n"])
 def test_other_code_is_not_touched(src: str) -> None:
     assert apply_fixer(FIXER, src, cwe=611, at="x =") is None
+
+
+SAX_FEED = textwrap.dedent(
+    """\
+    import io
+    import xml.sax
+    from xml.sax.handler import feature_external_ges
+
+
+    def titles(data, handler):
+        parser = xml.sax.make_parser()
+        parser.setFeature(feature_external_ges, True)
+        parser.setContentHandler(handler)
+        parser.parse(io.BytesIO(data))
+    """
+)
+
+
+def test_bandit_make_parser_finding_gets_defusedxml_and_entities_off(tmp_path) -> None:
+    finding = make_finding(cwe=20, line=7, rule_id="bandit:B317")
+    assert FIXER.applies_to(finding)
+    out = FIXER.fix(finding, reader({"app/views.py": SAX_FEED}))
+    assert out is not None and not isinstance(out, Declined)
+    fixed = out.changes["app/views.py"]
+    assert "    parser = defusedxml.sax.make_parser()\n" in fixed
+    assert "    parser.setFeature(feature_external_ges, False)\n" in fixed
+    assert "import defusedxml.sax\n" in fixed
+    # The fixed code parses ordinary documents and refuses an external entity.
+    import xml.sax
+
+    namespace: dict[str, object] = {}
+    exec(compile(fixed, "feed.py", "exec"), namespace)
+
+    class Collect(xml.sax.ContentHandler):
+        text = ""
+
+        def characters(self, content: str) -> None:
+            self.text += content
+
+    ok = Collect()
+    namespace["titles"](b"<rss><title>One</title></rss>", ok)  # type: ignore[operator]
+    assert ok.text == "One"
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET")
+    attack = (
+        f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file://{secret}">]><r>&x;</r>'
+    ).encode()
+    bad = Collect()
+    with pytest.raises(DefusedXmlException):
+        namespace["titles"](attack, bad)  # type: ignore[operator]
+    assert "TOPSECRET" not in bad.text
+
+
+def test_make_parser_without_external_entities_is_declined_as_safe() -> None:
+    src = SAX_FEED.replace("    parser.setFeature(feature_external_ges, True)\n", "")
+    out = FIXER.fix(
+        make_finding(cwe=20, line=7, rule_id="bandit:B317"), reader({"app/views.py": src})
+    )
+    assert isinstance(out, Declined) and "already safe" in out.reason

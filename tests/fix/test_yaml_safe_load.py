@@ -64,3 +64,21 @@ def test_multiline_call_keeps_layout() -> None:
     src = "import yaml\nbatch = yaml.load(\n    data,\n    Loader=yaml.Loader,\n)\n"
     fixed = apply_fixer(FIXER, src, cwe=502, at="batch =")
     assert fixed == "import yaml\nbatch = yaml.safe_load(\n    data,\n)\n"
+
+
+def test_bandit_b506_applies_and_constant_documents_are_declined() -> None:
+    from mamori.fix.interface import Declined
+    from tests.fix.helpers import make_finding, reader
+
+    src = (
+        "import yaml\n\nDEFAULTS = 'a: 1'\n\n\ndef load(text):\n"
+        "    return yaml.load(text, Loader=yaml.Loader)\n\n\n"
+        "def defaults():\n    return yaml.load(DEFAULTS, Loader=yaml.Loader)\n"
+    )
+    finding = make_finding(cwe=20, line=7, rule_id="bandit:B506")
+    assert FIXER.applies_to(finding)
+    out = FIXER.fix(finding, reader({"app/views.py": src}))
+    assert out is not None and not isinstance(out, Declined)
+    assert "    return yaml.safe_load(text)\n" in out.changes["app/views.py"]
+    out = FIXER.fix(make_finding(cwe=502, line=11), reader({"app/views.py": src}))
+    assert isinstance(out, Declined) and "constant" in out.reason

@@ -91,3 +91,57 @@ def test_checkpoint_prove_consistency_verify_and_evidence(repo: Path, tmp_path: 
     bad = mamori_process("ledger", "verify", cwd=repo, env=env)
     assert bad.returncode == 8  # ExitCode.LEDGER_TAMPERED
     assert "event 2 (scan.completed): content does not match its hash (edited)" in bad.stderr
+
+
+def test_http_witness_from_the_command_line(repo: Path, tmp_path: Path) -> None:
+    """`mamori ledger witness-serve` in a real process; checkpoint and verify use it."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    served = tmp_path / "served"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mamori.cli.main",
+            "ledger",
+            "witness-serve",
+            str(served),
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}/checkpoints"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url, timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        env = {"MAMORI_LEDGER_WITNESS_URL": url}
+        cp = mamori_process("ledger", "checkpoint", cwd=repo, env=env)
+        assert cp.returncode == 0, cp.stderr
+        assert len(list(served.glob("checkpoint-000000000007-*.note"))) == 1
+        ok = mamori_process("ledger", "verify", cwd=repo, env=env)
+        assert ok.returncode == 0, ok.stderr
+        assert "1 checkpoints" in ok.stdout and "1 witness copies" in ok.stdout
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    # The witness is gone: the next checkpoint stands, the failure is shown and recorded.
+    down = mamori_process("ledger", "checkpoint", cwd=repo, env=env)
+    assert down.returncode == 0, down.stderr
+    assert down.stderr.count("cannot send the checkpoint of size 7") == 1
+    assert "recorded in the ledger as ledger.witness.failed" in down.stderr
+    shown = mamori_process("ledger", "show", "--json", cwd=repo)
+    assert json.loads(shown.stdout)[-1]["kind"] == "ledger.witness.failed"
+    local = mamori_process("ledger", "verify", cwd=repo)
+    assert local.returncode == 0, local.stderr

@@ -153,9 +153,30 @@ def test_bundle_verifies_offline_with_both_verifiers(
     } <= set(files)
     script = tmp_path / "verify.py"
     script.write_bytes(files["verify.py"])
-    # A clean interpreter, no mamori on the path: only the stdlib and cryptography.
+    # A clean interpreter where mamori and every database driver cannot be imported and any
+    # socket raises: the bundle's verify.py needs only the stdlib and cryptography, no
+    # database and no network.
+    guard = (
+        "import runpy, socket, sys\n"
+        "for m in ('mamori', 'sqlalchemy', 'sqlite3', 'psycopg', 'psycopg2', 'urllib.request'):\n"
+        "    sys.modules[m] = None\n"
+        "def no_network(*a, **k):\n"
+        "    raise OSError('network used')\n"
+        "socket.socket = socket.create_connection = socket.getaddrinfo = no_network\n"
+        "sys.argv = sys.argv[1:]\n"
+        "runpy.run_path(sys.argv[0], run_name='__main__')\n"
+    )
     proc = subprocess.run(
-        [sys.executable, "-I", str(script), str(bundle), "--key", ledger.public_key().vkey],
+        [
+            sys.executable,
+            "-I",
+            "-c",
+            guard,
+            str(script),
+            str(bundle),
+            "--key",
+            ledger.public_key().vkey,
+        ],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -163,6 +184,15 @@ def test_bundle_verifies_offline_with_both_verifiers(
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("OK: run ")
+    # The same guard does bite: a script that imports mamori fails under it.
+    probe = tmp_path / "probe.py"
+    probe.write_text("import mamori\n")
+    assert (
+        subprocess.run(
+            [sys.executable, "-I", "-c", guard, str(probe)], capture_output=True, check=False
+        ).returncode
+        != 0
+    )
 
 
 def events_lines(files: Bundle) -> list[bytes]:

@@ -137,7 +137,8 @@ def test_witness_catches_rewrite_even_when_db_checkpoints_are_replaced(
     report = ledger.audit()
     assert report.problem is not None
     assert report.problem.startswith("witness checkpoint checkpoint-000000000006-")
-    assert "its root does not match the ledger's first 6 events" in report.problem
+    assert "for tree size 6 but the local checkpoint" in report.problem
+    assert "history rewritten after the witness saw it" in report.problem
 
 
 def test_truncated_log(ledger: Ledger, store: SqlStore) -> None:
@@ -306,3 +307,94 @@ def test_config_accepts_the_ledger_section(tmp_path: Path) -> None:
 
     (tmp_path / "mamori.toml").write_text('[ledger]\nwitness_dir = "/w"\nkey = "k"\n')
     Config.load(tmp_path)
+
+
+def test_checkpoints_are_incremental_and_equal_a_full_recomputation(
+    ledger: Ledger, store: SqlStore
+) -> None:
+    from pymerkle import InmemoryTree  # type: ignore[import-untyped]
+
+    cps = []
+    for n in (5, 1, 7, 16):
+        add_run_events(store, n)
+        cps.append(ledger.checkpoint())
+    cps.append(ledger.checkpoint())  # nothing new: the same tree
+    events = list(store.events())
+    tree = InmemoryTree(algorithm="sha256")
+    roots = {}
+    for e in events:
+        tree.append_entry(event_entry(e))
+        roots[len(roots) + 1] = tree.get_root()
+    for cp in cps:
+        assert bytes.fromhex(cp.root_hash) == roots[cp.tree_size]
+    assert [cp.tree_size for cp in cps] == [6, 7, 14, 30, 30]
+    # Every checkpoint saved its compact range, so each proof starts from the nearest one.
+    for seq in (1, 6, 7, 8, 13, 14, 15, 30):
+        proof = ledger.prove(seq)
+        verify_inclusion(
+            seq - 1,
+            30,
+            event_leaf(events[seq - 1]),
+            [bytes.fromhex(p) for p in proof.path],
+            roots[30],
+        )
+    assert ledger.audit(pinned=ledger.public_key()).ok
+
+
+def test_an_edited_compact_range_is_refused(ledger: Ledger, store: SqlStore) -> None:
+    add_run_events(store, 5)
+    cp = ledger.checkpoint()
+    assert store.checkpoint_frontier(cp.id)
+    sql(store, "UPDATE ledger_checkpoints SET frontier = :f", f="00" * 32 * 2)
+    add_run_events(store, 2)
+    with pytest.raises(
+        LedgerTamperedError, match=r"compact range does not lead to its signed root"
+    ):
+        ledger.checkpoint()
+    sql(store, "UPDATE ledger_checkpoints SET frontier = 'xyz'")
+    with pytest.raises(LedgerTamperedError, match=r"compact range is unusable"):
+        ledger.checkpoint()
+    # A checkpoint saved without one (before migration 0005) means a full recomputation.
+    sql(store, "UPDATE ledger_checkpoints SET frontier = NULL")
+    assert ledger.checkpoint().tree_size == 8
+    assert ledger.audit().ok
+
+
+def test_checkpoint_refuses_a_truncated_log(ledger: Ledger, store: SqlStore) -> None:
+    add_run_events(store, 5)
+    ledger.checkpoint()
+    store.record("late", actor="a")
+    store.record("later", actor="a")
+    sql(store, "DELETE FROM ledger_events WHERE seq = 8")
+    with pytest.raises(LedgerTamperedError, match="has 7 events but its head records 8"):
+        ledger.checkpoint()
+    sql(store, "DELETE FROM ledger_events WHERE seq = 7")
+    store_head = store.ledger_head()
+    assert store_head is not None and store_head[0] == 8
+
+
+def test_record_many_appends_in_order_atomically(store: SqlStore) -> None:
+    from mamori.ledger.chain import LedgerPayloadError
+    from mamori.ledger.verify import verify_ledger
+    from mamori.store.interface import NewEvent
+
+    store.record("first", actor="a")
+    got = store.record_many(
+        [NewEvent(kind="k", actor="a", subject=str(i), payload={"i": i}) for i in range(50)]
+    )
+    assert [e.seq for e in got] == list(range(2, 52))
+    assert got == list(store.events(after=1))
+    assert [e.kind for e in store.events(kinds={"first"})] == ["first"]
+    with pytest.raises(LedgerPayloadError):
+        store.record_many(
+            [
+                NewEvent(kind="ok", actor="a"),
+                NewEvent(kind="bad", actor="a", payload={"x": float("nan")}),
+            ]
+        )
+    with pytest.raises(RuntimeError), store.transaction():
+        store.record_many([NewEvent(kind="undone", actor="a")])
+        raise RuntimeError
+    assert store.record_many([]) == []
+    assert store.ledger_head() == (51, got[-1].hash)
+    assert verify_ledger(store.events(), store.ledger_head()).ok

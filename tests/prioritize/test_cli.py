@@ -128,6 +128,15 @@ def test_feeds_drive_the_queue_order(repo: Path) -> None:
     assert top["dependency"]["package"] == "pyyaml"
     assert top["priority"]["kev"] is True and top["priority"]["ssvc"] == "immediate"
     assert top["priority"]["ssvc_path"][0] == "exploitation=active"
+    assert top["priority"]["ssvc_path"][-1] == (
+        "table=ssvc:Deployer Patch Application Priority:1.0.0"
+    )
+    # Why it is first, and its deadline (first seen today, so not in breach).
+    assert top["why"].startswith("exploitation active, exposure open, automatable ")
+    assert "in CISA KEV" in top["why"] and "EPSS 0.910" in top["why"]
+    assert top["sla"]["due"] and top["sla"]["breached"] is False
+    assert top["sla"]["days_left"] == top["priority"]["sla_days"]
+    assert top["risk_acceptance"] is None
     ranks = ["defer", "scheduled", "out-of-cycle", "immediate"]
     order = [ranks.index(f["priority"]["ssvc"]) for f in items]
     assert order == sorted(order, reverse=True)
@@ -157,8 +166,14 @@ def test_accept_risk_removes_from_queue(repo: Path) -> None:
     assert ok.returncode == 0, ok.stderr
     after = [f["id"] for f in mamori_json("findings", "-C", str(repo))]
     assert last not in after and len(after) == len(items) - 1
-    everything = [f["id"] for f in mamori_json("findings", "--status", "all", "-C", str(repo))]
+    everything = {f["id"]: f for f in mamori_json("findings", "--status", "all", "-C", str(repo))}
     assert last in everything
+    acceptance = everything[last]["risk_acceptance"]
+    assert (acceptance["owner"], acceptance["reason"]) == ("ciso", "WAF rule 12")
+    assert acceptance["expires"].startswith("2999-01-01")
+    chart = repo.parent / "accepted.svg"
+    metrics = mamori_json("metrics", "--chart", str(chart), "-C", str(repo))
+    assert metrics["risk_accepted"] == 1  # out of the SLA figures while accepted
 
 
 def _report(repo: Path, kind: str, *extra: str) -> Any:
@@ -215,5 +230,10 @@ def test_metrics_json_and_chart(repo: Path) -> None:
     data = mamori_json("metrics", "--chart", str(chart), "-C", str(repo))
     assert data["findings"] >= 3 and len(data["backlog"]) == 1
     assert data["decisions"] >= 1 and data["auto_accept_rate"] is not None
-    assert data["sla_tracked"] >= 3
+    assert data["sla_tracked"] + data["risk_accepted"] >= 3  # accepted ones: clock stopped
     assert ET.parse(chart).getroot().tag.endswith("svg")
+    png = repo.parent / "backlog.png"
+    again = mamori_json("metrics", "--chart", str(png), "-C", str(repo))
+    assert again["chart"] == str(png) and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    bad = mamori("metrics", "--chart", str(repo.parent / "backlog.gif"), "-C", str(repo))
+    assert bad.returncode == 2 and "*.png" in bad.stderr

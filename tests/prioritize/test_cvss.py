@@ -16,6 +16,11 @@ def test_known_scores_from_the_cvss_library() -> None:
     assert score_v4("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N") == 9.3
     with pytest.raises(ValueError, match=r"invalid CVSS v3\.1"):
         score_v3("AV:X")
+    # Reports label these as v3.1 and v4.0: another version is refused, not mislabelled.
+    with pytest.raises(ValueError, match=r"does not start with CVSS:3\.1/"):
+        score_v3("CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")
+    with pytest.raises(ValueError, match=r"does not start with CVSS:4\.0/"):
+        score_v4("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")
 
 
 @pytest.mark.parametrize("cwe", sorted(CWE_DEFAULTS))

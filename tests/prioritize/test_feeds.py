@@ -51,3 +51,43 @@ def test_update_stores_normalised_files_and_load_reads_them(
 def test_missing_feed_files_give_empty_feeds(tmp_path: Path) -> None:
     feeds = load(kev=tmp_path / "none.json", epss=None)
     assert not feeds.kev and not feeds.epss
+
+
+def test_update_from_urls(tmp_path: Path, kev_path: Path, epss_path: Path) -> None:
+    """``--kev URL --epss URL``: both feeds over HTTP (a server on the loopback address),
+    the EPSS one gzipped as FIRST publishes it."""
+    import http.server
+    import threading
+    from functools import partial
+
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "known_exploited_vulnerabilities.json").write_bytes(kev_path.read_bytes())
+    (served / "epss_scores-current.csv.gz").write_bytes(gzip.compress(epss_path.read_bytes()))
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # no access log on the test's stderr
+
+    handler = partial(Quiet, directory=str(served))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        result = update(
+            tmp_path / "feeds",
+            kev=f"{base}/known_exploited_vulnerabilities.json",
+            epss=f"{base}/epss_scores-current.csv.gz",
+        )
+        with pytest.raises(FeedError, match="cannot read feed"):
+            update(tmp_path / "feeds", kev=f"{base}/missing.json", epss=None)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+    assert result.kev_entries > 1000 and result.epss_model == "v2025.03.14"
+    feeds = load(kev=result.kev_path, epss=result.epss_path)
+    assert "CVE-2021-44228" in feeds.kev
+    assert feeds.epss["CVE-2099-0001"].probability == pytest.approx(0.97)
+    assert feeds.epss_date.startswith("2025-08-25")

@@ -118,6 +118,10 @@ payments = "catastrophic"
     assert p.cvss_source.startswith("v3 rule override") and p.cvss_v3_score < 4
     assert "well-being=catastrophic" in p.ssvc_path[3]
     assert not p.automatable
+    # The finding records the inventory facts it was prioritised with.
+    [ranked] = prioritise([SQLI], config.asset_for, options)
+    assert ranked.location.path.startswith("app/")
+    assert "asset owner web; data payments; regulatory PCI DSS, DORA" in ranked.risk_reasons
 
 
 @pytest.mark.parametrize(

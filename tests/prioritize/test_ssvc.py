@@ -34,8 +34,10 @@ def test_outcome_is_monotone_in_every_decision_point() -> None:
 def test_human_impact_combines_mission_and_wellbeing() -> None:
     assert human_impact("degraded", "negligible") == "low"
     assert human_impact("mef-failure", "negligible") == "medium"
-    assert human_impact("mission-failure", "negligible") == "high"
-    assert human_impact("mission-failure", "critical") == "very-high"
+    # CERT/CC's table: mission failure alone is already "very high".
+    assert human_impact("mission-failure", "negligible") == "very-high"
+    assert human_impact("mef-support-crippled", "critical") == "high"
+    assert human_impact("degraded", "critical") == "medium"
     assert human_impact("degraded", "catastrophic") == "very-high"
 
 
@@ -58,4 +60,5 @@ def test_path_records_every_decision_point_from_the_asset() -> None:
         "automatable=yes",
         "human-impact=very-high (mission=mission-failure, well-being=critical)",
         "decision=immediate",
+        "table=ssvc:Deployer Patch Application Priority:1.0.0",
     )

@@ -5,6 +5,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
 
 from mamori.domain import (
     AssetContext,
@@ -23,7 +26,8 @@ from mamori.domain import (
     Source,
 )
 from mamori.prioritize.risk import PriorityOptions, prioritise
-from mamori.report.metrics import backlog_svg, compute
+from mamori.report.context import ReportError
+from mamori.report.metrics import BacklogPoint, backlog_svg, compute, write_chart
 from mamori.store.interface import FindingEvent, PatchRecord
 from mamori.store.sql import SqlStore
 from tests.gate.test_policy import _patch
@@ -108,6 +112,12 @@ def test_mttr_sla_fp_and_backlog() -> None:
     assert (m.sla_tracked, m.sla_breached_open) == (2, 1)
     assert m.sla_compliance == 0.5
     assert m.auto_accept_rate == 0.5
+    # B's risk was accepted: its clock is stopped, so it is neither met nor breached.
+    with_acceptance = compute(
+        findings, events, patches, now=datetime(2026, 12, 1, tzinfo=UTC), accepted={"B"}
+    )
+    assert (with_acceptance.sla_tracked, with_acceptance.sla_breached_open) == (1, 0)
+    assert with_acceptance.risk_accepted == 1 and with_acceptance.sla_compliance == 1.0
     (fp,) = m.false_positives
     assert (fp.engine, fp.rule, fp.findings, fp.false_positives) == ("bandit", "bandit:B608", 3, 1)
     assert [(p.run_id, p.open) for p in m.backlog] == [("R-1", 2), ("R-11", 2), ("R-21", 1)]
@@ -121,6 +131,36 @@ def test_empty_metrics_and_chart() -> None:
     m = compute([], [], [])
     assert m.sla_compliance is None and m.auto_accept_rate is None and m.backlog == ()
     ET.fromstring(backlog_svg(m.backlog))
+
+
+def test_chart_as_png_and_svg_by_suffix(tmp_path: Path) -> None:
+    from PIL import Image
+
+    points = [
+        BacklogPoint(run_id="R-1", at="2026-01-01T00:00:00Z", open=4),
+        BacklogPoint(run_id="R-2", at="2026-01-08T00:00:00Z", open=1),
+    ]
+    png = write_chart(points, tmp_path / "backlog.png")
+    with Image.open(png) as image:
+        assert (image.format, image.size) == ("PNG", (640, 320))
+        rgb = image.convert("RGB")
+        # The line is drawn from the first run (4 open, the top of the plot) down to the second.
+        red = [
+            (x, y)
+            for x in range(rgb.width)
+            for y in range(rgb.height)
+            if rgb.getpixel((x, y)) == (192, 57, 43)
+        ]
+    assert red, "no data drawn"
+    xs = [x for x, _ in red]
+    assert min(xs) < 60 and max(xs) > 610  # from the left axis to the right end
+    left_y = [y for x, y in red if x < 60]
+    right_y = [y for x, y in red if x > 610]
+    assert max(left_y) < min(right_y)  # 4 open sits higher than 1 open
+    svg = write_chart(points, tmp_path / "sub" / "backlog.SVG")
+    assert ET.parse(svg).getroot().tag == "{http://www.w3.org/2000/svg}svg"
+    with pytest.raises(ReportError, match=r"backlog\.pdf"):
+        write_chart(points, tmp_path / "backlog.pdf")
 
 
 def test_finding_events_from_the_store(store: SqlStore) -> None:

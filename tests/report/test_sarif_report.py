@@ -48,7 +48,8 @@ def import_batch(data):
 """
 FILES = {
     "portal/admin.py": APP,
-    "portal/new syntax.py": "type Alias = list[int]\n",
+    # A backslash in an f-string field (3.12): Mamori cannot down-level it for Bandit.
+    "portal/new syntax.py": "type Alias = list[int]\nx = f\"{'\\n'.join([])}\"\n",
     "requirements.txt": "flask>=3.0\nPyYAML==5.3.1\nrequests==2.19.1\n",
 }
 

@@ -134,8 +134,9 @@ def test_skips_are_configurable(make_repo) -> None:
 def test_python_312_file_is_not_analysed_by_bandit(make_repo) -> None:
     root = make_repo(
         {
+            # PEP 701 backslash in a replacement field: Mamori cannot down-level it.
             "new.py": "type Alias = list[int]\n\n\n"
-            "def first[T](xs: list[T]) -> T:\n    return xs[0]\n",
+            "def first[T](xs: list[T]) -> T:\n    return f\"{'\\\\n'.join(xs)}\"\n",
             "old.py": "import subprocess\nsubprocess.call('ls ' + input(), shell=True)\n",
         }
     )

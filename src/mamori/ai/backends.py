@@ -32,9 +32,25 @@ def _retry_after(headers: Mapping[str, str] | None) -> float | None:
         try:
             seconds = float(value)
         except ValueError:
-            continue  # an HTTP date: rare from model APIs; fall back to backoff
-        return seconds / 1000 if key == "retry-after-ms" else seconds
+            if key == "retry-after":
+                return _seconds_until(value)
+            continue
+        return max(0.0, seconds / 1000 if key == "retry-after-ms" else seconds)
     return None
+
+
+def _seconds_until(http_date: str) -> float | None:
+    """``Retry-After`` as an HTTP date (RFC 9110); None when it is not one."""
+    import datetime as dt
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(http_date)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
 
 
 def _dumps(obj: Any) -> str:
@@ -52,6 +68,13 @@ def _status_error(
     )
 
 
+def _model(name: str, settings: BackendSettings) -> str:
+    model = settings.model_id()
+    if not model:
+        raise ConfigError(f"[ai.backends.{name}]: no model id in ${settings.model_env}")
+    return model
+
+
 class AnthropicBackend:
     kind = "anthropic"
 
@@ -63,9 +86,9 @@ class AnthropicBackend:
             env = settings.api_key_env or "ANTHROPIC_API_KEY"
             raise ConfigError(f"[ai.backends.{name}]: no API key in ${env}")
         self.name = name
-        self.model = settings.model
+        self.model = _model(name, settings)
         self._client = anthropic.Anthropic(
-            api_key=key, base_url=settings.base_url, max_retries=0, timeout=settings.timeout_seconds
+            api_key=key, base_url=settings.url(), max_retries=0, timeout=settings.timeout_seconds
         )
 
     def complete(self, request: ModelRequest, *, timeout_s: float) -> ModelResponse:
@@ -123,9 +146,9 @@ class OpenAICompatibleBackend:
         if not key:
             raise ConfigError(f"[ai.backends.{name}]: no API key in ${settings.api_key_env}")
         self.name = name
-        self.model = settings.model
+        self.model = _model(name, settings)
         self._client = openai.OpenAI(
-            api_key=key, base_url=settings.base_url, max_retries=0, timeout=settings.timeout_seconds
+            api_key=key, base_url=settings.url(), max_retries=0, timeout=settings.timeout_seconds
         )
 
     def complete(self, request: ModelRequest, *, timeout_s: float) -> ModelResponse:

@@ -84,6 +84,11 @@ def configured_backends(settings: AISettings) -> tuple[dict[str, Backend], list[
             usable[name] = make_backend(name, b)
         except ConfigError as e:
             problems.append(e.message)
+        except ImportError as e:
+            problems.append(
+                f"[ai.backends.{name}]: the {b.kind} SDK is not installed "
+                f"(pip install 'mamori[ai]'): {e}"
+            )
     return usable, problems
 
 
@@ -105,6 +110,8 @@ class Gateway:
         self.router = Router(settings)
         # Why calls were not made (budget, refusal, open circuit), for the run's notes.
         self.stops: dict[tuple[str, str], str] = {}  # (task, outcome) -> first message
+        # Findings an FP verdict did not close because the policy wants a person to decide.
+        self.needs_review: list[str] = []
         self.redactor = redactor_for(
             settings.redaction.builtin, [(p.name, p.regex) for p in settings.redaction.patterns]
         )
@@ -130,9 +137,20 @@ class Gateway:
         if not backends:
             why = "; ".join(problems) if problems else "no model backend configured"
             return None, f"AI stages skipped: {why}"
-        return cls(
-            settings=settings, backends=backends, store=store, log=CallLog(engine), options=options
-        ), ""
+        try:
+            gateway = cls(
+                settings=settings,
+                backends=backends,
+                store=store,
+                log=CallLog(engine),
+                options=options,
+            )
+        except ConfigError as e:  # redaction cannot run as configured: nothing may leave
+            return None, f"AI stages skipped: {e.message}"
+        return gateway, ""
+
+    def note_needs_review(self, finding_id: str) -> None:
+        self.needs_review.append(finding_id)
 
     # ------------------------------------------------------------------------------------------
     def cost_of(self, model: str, input_tokens: int, output_tokens: int) -> float:
@@ -146,7 +164,7 @@ class Gateway:
             return 0.0
         return (input_tokens * price.input_per_mtok + output_tokens * price.output_per_mtok) / 1e6
 
-    def _check_budget(self, estimate_tokens: int) -> None:
+    def _check_budget(self, estimate_tokens: int, estimate_cost: float) -> None:
         b, team, day = self.settings.budget, self.settings.team, self.options.today()
         checks: list[tuple[str, tuple[int, float], int | None, float | None]] = []
         if self.options.run_id is not None and (b.run_tokens or b.run_cost is not None):
@@ -175,10 +193,10 @@ class Gateway:
                     f"AI token budget for {scope} reached: {tokens} used + ~{estimate_tokens} for "
                     f"this call > {max_tokens}; no further model calls are made"
                 )
-            if max_cost is not None and cost >= max_cost:
+            if max_cost is not None and cost + estimate_cost > max_cost:
                 raise BudgetExceededError(
-                    f"AI cost budget for {scope} reached: {cost:.4f} spent of {max_cost:.4f}; "
-                    "no further model calls are made"
+                    f"AI cost budget for {scope} reached: {cost:.4f} spent + ~{estimate_cost:.4f} "
+                    f"for this call > {max_cost:.4f}; no further model calls are made"
                 )
 
     def _record(self, rec: CallRecord) -> None:
@@ -212,6 +230,7 @@ class Gateway:
                 backend=backend,
                 model=model,
                 prompt_version=spec.version,
+                prompt_sha256=spec.sha256,
                 data_class=data_class,
                 outcome=outcome,
                 error=error,
@@ -341,9 +360,13 @@ class Gateway:
                     backend.model,
                 )
                 raise
-            estimate = len(request.system + request.user) // 4 + request.max_tokens
+            # At most: the request's tokens (about 4 characters each) and max_tokens of answer.
+            prompt_tokens = len(request.system + request.user) // 4
+            estimate = prompt_tokens + request.max_tokens
             try:
-                self._check_budget(estimate)
+                self._check_budget(
+                    estimate, self.cost_of(backend.model, prompt_tokens, request.max_tokens)
+                )
             except BudgetExceededError as e:
                 self._refusal(
                     spec,
@@ -371,6 +394,7 @@ class Gateway:
                         backend=backend.name,
                         model=backend.model,
                         prompt_version=spec.version,
+                        prompt_sha256=spec.sha256,
                         data_class=data_class.value,
                         outcome="error",
                         error=e.message[:1000],
@@ -422,6 +446,7 @@ class Gateway:
                 backend=backend.name,
                 model=backend.model,
                 prompt_version=spec.version,
+                prompt_sha256=spec.sha256,
                 data_class=data_class.value,
                 outcome="malformed" if error else "ok",
                 error=error,

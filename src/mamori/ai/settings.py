@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from mamori.ai.interface import DataClass
 from mamori.domain import Severity
@@ -37,13 +37,38 @@ class _Strict(BaseModel):
 
 
 class BackendSettings(_Strict):
+    """One model endpoint. A backend is only ever used when it is declared here: an API key in
+    the environment alone never makes code leave. Its model id and base URL may come from the
+    environment (``model_env``, ``base_url_env``: the variable wins when it is set)."""
+
     kind: Literal["anthropic", "openai"]
-    model: str
+    model: str | None = None
+    model_env: str | None = None
     base_url: str | None = None
+    base_url_env: str | None = None
     # Name of the environment variable holding the key; the key itself never goes in the file.
     api_key_env: str | None = None
     timeout_seconds: float = Field(default=120, gt=0)
     max_retries: int = Field(default=3, ge=0, le=10)  # on 429, 5xx and "overloaded"
+
+    @model_validator(mode="after")
+    def _needs_a_model(self) -> BackendSettings:
+        if self.model is None and self.model_env is None:
+            raise ValueError("set model (the model id) or model_env (the variable holding it)")
+        return self
+
+    def model_id(self) -> str | None:
+        """The model id: ``$model_env`` when set, else ``model``; None when neither is."""
+        if self.model_env is not None and os.environ.get(self.model_env):
+            return os.environ[self.model_env]
+        return self.model
+
+    def url(self) -> str | None:
+        """The base URL: ``$base_url_env`` when set, else ``base_url`` (None: the SDK's
+        default, which itself honours ``ANTHROPIC_BASE_URL`` / ``OPENAI_BASE_URL``)."""
+        if self.base_url_env is not None and os.environ.get(self.base_url_env):
+            return os.environ[self.base_url_env]
+        return self.base_url
 
     def api_key(self) -> str | None:
         """The key from the environment; None when the variable is named but unset."""

@@ -124,4 +124,13 @@ def usage_notes(gateway: Gateway | None) -> list[str]:
         f"AI: {len(calls)} calls recorded ({ok} ok), {tokens} tokens, cost {cost:.4f} "
         f"(team {gateway.settings.team}; `mamori ai usage` for the totals)"
     )
-    return [line, *gateway.stops.values()]
+    review = []
+    if gateway.needs_review:
+        ids = gateway.needs_review
+        shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+        review.append(
+            f"AI triage: the model called {len(ids)} finding(s) false positive(s) that the "
+            f"[ai.triage] policy does not close alone; they stay open for a person: {shown} "
+            "(`mamori show F-...`; the verdicts are ai.triage events in the ledger)"
+        )
+    return [line, *review, *gateway.stops.values()]

@@ -34,6 +34,7 @@ class CallRecord:
     backend: str
     model: str
     prompt_version: str
+    prompt_sha256: str  # ledger only (see PromptSpec.sha256); the version is in the table
     data_class: str
     outcome: str  # ok, malformed, error, refused, budget, circuit_open
     error: str
@@ -76,6 +77,7 @@ class CallLog:
 
     def add(self, record: CallRecord) -> None:
         row = dict(record.__dict__)
+        del row["prompt_sha256"]
         row["day"] = record.at[:10]
         try:
             with self.engine.begin() as conn:

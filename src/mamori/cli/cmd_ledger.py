@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from mamori.cli.common import DbOption, JsonOption, RepoOption
-from mamori.cli.output import out, print_json
+from mamori.cli.output import err, out, print_json
 from mamori.errors import LedgerTamperedError
 
 app = typer.Typer(help="Inspect and verify the evidence ledger.", no_args_is_help=True)
@@ -50,6 +50,15 @@ def verify(
             f"{report.checkpoints_checked} checkpoints (signatures, roots, consistency), "
             f"{report.witness_checked} witness copies, {report.attestations_checked} attestations"
         )
+        if report.witness_failed:
+            ids = ", ".join(str(i) for i in report.witness_failed)
+            err.print(
+                f"[yellow]note:[/] the witness did not take checkpoint(s) {ids} "
+                "(recorded as ledger.witness.failed events)"
+            )
+        if report.unwitnessed:
+            ids = ", ".join(str(i) for i in report.unwitnessed)
+            err.print(f"[yellow]note:[/] checkpoint(s) {ids} are not held by the witness")
 
 
 @app.command("checkpoint")
@@ -58,12 +67,14 @@ def checkpoint(
     db: str | None = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Sign the current tree head (C2SP checkpoint) and store it (and in the witness dir)."""
+    """Sign the current tree head (C2SP checkpoint), store it and give it to the witnesses."""
     from mamori.actions import Workspace
     from mamori.ledger.service import Ledger
 
     with Workspace.open(repo, db_url=db) as ws:
-        record = Ledger.for_root(ws.store, ws.root).checkpoint()
+        ledger = Ledger.for_root(ws.store, ws.root)
+        record = ledger.checkpoint()
+    # A witness failure was already logged (stderr) and recorded by checkpoint().
     if as_json:
         print_json(record)
         return
@@ -175,3 +186,23 @@ def show(
             str(e.seq), e.at[:19], e.kind, escape(e.actor), escape(e.subject), e.hash[:16]
         )
     out.print(table)
+
+
+@app.command("witness-serve")
+def witness_serve(
+    directory: Path = typer.Argument(..., help="Where the witness keeps the notes."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8419, "--port", help="Port to listen on (0: any free port)."),
+) -> None:
+    """Run a reference HTTP witness: keeps every POSTed checkpoint, refuses a second root for
+    a tree size it holds, lists them on GET (point [ledger] witness_url at it)."""
+    from mamori.ledger.witness import WitnessServer
+
+    server = WitnessServer(directory, host=host, port=port)
+    out.print(f"witness listening on {server.url} (notes in {directory}); Ctrl-C to stop")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.httpd.server_close()

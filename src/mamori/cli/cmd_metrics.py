@@ -1,7 +1,8 @@
-"""``mamori metrics``: how the security programme is doing, with an SVG chart."""
+"""``mamori metrics``: how the security programme is doing, with a chart (SVG or PNG)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,8 @@ def register(app: typer.Typer) -> None:
         chart: Path | None = typer.Option(
             None,
             "--chart",
-            help="Where to write the backlog chart (SVG; default REPO/.mamori/metrics.svg).",
+            help="Where to write the backlog chart, as *.svg or *.png "
+            "(default REPO/.mamori/metrics.svg).",
         ),
         repo: Path = RepoOption,
         db: str | None = DbOption,
@@ -31,8 +33,11 @@ def register(app: typer.Typer) -> None:
         """MTTR by priority and team, SLA compliance, auto-accept and false-positive rates,
         and the backlog over time."""
         from mamori.actions import Workspace
-        from mamori.report.metrics import backlog_svg, compute
+        from mamori.prioritize.sla import parse_time
+        from mamori.report.metrics import compute, write_chart
         from mamori.serialize import to_jsonable
+
+        now = datetime.now(UTC)
 
         with Workspace.open(repo, db_url=db) as ws:
             repo_id = str(ws.root)
@@ -41,10 +46,15 @@ def register(app: typer.Typer) -> None:
                 ws.store.findings(repo_id),
                 ws.store.finding_events(repo_id),
                 [p for p in ws.store.patches() if p.run_id in runs],
+                accepted={
+                    a.finding_id
+                    for a in ws.store.risk_acceptances(repo_id, active_only=True)
+                    if parse_time(a.expires) > now  # one past its expiry has ended
+                },
+                now=now,
             )
             target = chart or ws.root / ".mamori" / "metrics.svg"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(backlog_svg(m.backlog), encoding="utf-8")
+        write_chart(m.backlog, target)
         if as_json:
             data: dict[str, Any] = to_jsonable(m)
             data["sla_compliance"] = m.sla_compliance
@@ -57,7 +67,7 @@ def register(app: typer.Typer) -> None:
         out.print(f"findings {m.findings}, fixed {m.fixed}", markup=False)
         out.print(
             f"SLA compliance {_pct(m.sla_compliance)} ({m.sla_met}/{m.sla_tracked}; "
-            f"{m.sla_breached_open} open past due)",
+            f"{m.sla_breached_open} open past due; {m.risk_accepted} risk-accepted, not counted)",
             markup=False,
         )
         out.print(

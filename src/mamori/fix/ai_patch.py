@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from mamori.ai.gateway import Gateway
 from mamori.ai.interface import AIError
 from mamori.ai.prompts import PATCH, user_message
+from mamori.ai.redaction import PLACEHOLDER
 from mamori.domain import Finding, FindingId, FixerId, Patch, PatchId, RiskClass, Strategy
 from mamori.fix.interface import FileReader
 from mamori.fix.stage import FixOutcome, unified_diff
@@ -298,6 +299,14 @@ def propose_ai_patches(
             )
             diff = result.redactor.restore(str(result.output["diff"]))
             parsed = check_diff(diff, allowed)
+            for f in parsed:
+                invented = [m for line in f.added for m in PLACEHOLDER.findall(line)]
+                if invented:
+                    # Not one Mamori issued (those were restored): the patch would write it.
+                    raise DiffRejectedError(
+                        f"the diff writes a redaction placeholder Mamori did not issue "
+                        f"({invented[0]}) in {f.path}"
+                    )
             changes = {f.path: apply_hunks(files[f.path], f.hunks) for f in parsed}
         except DiffRejectedError as e:
             gateway.store.record(

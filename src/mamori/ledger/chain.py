@@ -23,7 +23,9 @@ __all__ = [
     "UNREADABLE_PAYLOAD_KEY",
     "LedgerPayloadError",
     "canonical_json",
+    "event_body_json",
     "event_hash",
+    "event_hash_json",
 ]
 
 GENESIS = "0" * 64
@@ -76,3 +78,78 @@ def event_hash(
     )
     # prev_hash is hashed as the text stored in the row: any edit to it changes the result.
     return hashlib.sha256(prev_hash.encode("utf-8") + b"\n" + body).hexdigest()
+
+
+_enc = json.encoder.encode_basestring  # the string encoder of json.dumps(ensure_ascii=False)
+
+
+def event_body_json(
+    *,
+    seq: int,
+    at: str,
+    kind: str,
+    actor: str,
+    run_id: str | None,
+    subject: str,
+    payload_json: str,
+) -> str | None:
+    """The event's canonical JSON text assembled around the payload's ``payload_json``.
+
+    The fields are few and fixed, so the body is built in sorted key order around the
+    payload's text instead of encoding the payload again. It equals the canonical JSON of the
+    event exactly when ``payload_json`` is the canonical JSON of the payload. None if a field
+    has an unexpected type (then encode the event as a whole).
+    """
+    if not (
+        type(seq) is int
+        and type(at) is str
+        and type(kind) is str
+        and type(actor) is str
+        and (run_id is None or type(run_id) is str)
+        and type(subject) is str
+    ):
+        return None
+    return (
+        f'{{"actor":{_enc(actor)},"at":{_enc(at)},"kind":{_enc(kind)},'
+        f'"payload":{payload_json},"run_id":{"null" if run_id is None else _enc(run_id)},'
+        f'"seq":{seq},"subject":{_enc(subject)}}}'
+    )
+
+
+def event_hash_json(
+    prev_hash: str,
+    *,
+    seq: int,
+    at: str,
+    kind: str,
+    actor: str,
+    run_id: str | None,
+    subject: str,
+    payload_json: str,
+) -> str:
+    """:func:`event_hash` given the payload already as canonical JSON text (appends have it)."""
+    body = event_body_json(
+        seq=seq,
+        at=at,
+        kind=kind,
+        actor=actor,
+        run_id=run_id,
+        subject=subject,
+        payload_json=payload_json,
+    )
+    if body is None:
+        return event_hash(
+            prev_hash,
+            seq=seq,
+            at=at,
+            kind=kind,
+            actor=actor,
+            run_id=run_id,
+            subject=subject,
+            payload=json.loads(payload_json),
+        )
+    try:
+        data = body.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise LedgerPayloadError(f"cannot be written as canonical JSON: {e}") from e
+    return hashlib.sha256(prev_hash.encode("utf-8") + b"\n" + data).hexdigest()

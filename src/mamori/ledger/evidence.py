@@ -17,7 +17,7 @@ from mamori.domain import PatchId, RunId
 from mamori.errors import BadInputFileError, LedgerTamperedError
 from mamori.ledger import standalone_verify
 from mamori.ledger.log import event_entry, event_leaf
-from mamori.ledger.merkle import consistency_proof, inclusion_proof
+from mamori.ledger.merkle import SubtreeHashes, consistency_proof, inclusion_proof
 from mamori.ledger.service import KEY_REGISTERED, KEY_ROTATED, Ledger
 from mamori.store.ids import utc_now
 from mamori.store.interface import Store
@@ -95,11 +95,13 @@ def export_bundle(store: Store, root: Path, options: ExportOptions) -> BundleSum
         for e in all_events[: latest.tree_size]
         if e.run_id == run.id or e.kind in (KEY_REGISTERED, KEY_ROTATED)
     ]
+    # One memo of subtree hashes for every proof: together they cost O(n), not O(n) each.
+    mth = SubtreeHashes(leaves)
     inclusion = [
         {
             "seq": e.seq,
             "tree_size": latest.tree_size,
-            "path": [p.hex() for p in inclusion_proof(e.seq - 1, leaves)],
+            "path": [p.hex() for p in inclusion_proof(e.seq - 1, leaves, mth=mth)],
         }
         for e in chosen
     ]
@@ -107,7 +109,9 @@ def export_bundle(store: Store, root: Path, options: ExportOptions) -> BundleSum
         {
             "old_size": a.tree_size,
             "new_size": b.tree_size,
-            "path": [p.hex() for p in consistency_proof(a.tree_size, leaves[: b.tree_size])],
+            "path": [
+                p.hex() for p in consistency_proof(a.tree_size, leaves[: b.tree_size], mth=mth)
+            ],
         }
         for a, b in itertools.pairwise(checkpoints)
     ]

@@ -9,15 +9,17 @@ generation follows section 2.1.3/2.1.4 and verification the algorithms of sectio
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from mamori.errors import LedgerTamperedError
 
 __all__ = [
     "EMPTY_ROOT",
     "MerkleProofError",
+    "SubtreeHashes",
     "consistency_proof",
     "inclusion_proof",
+    "inclusion_proof_from",
     "leaf_hash",
     "node_hash",
     "root_hash",
@@ -63,43 +65,108 @@ def root_hash(leaves: Sequence[bytes]) -> bytes:
     return level[0]
 
 
-def inclusion_proof(index: int, leaves: Sequence[bytes]) -> list[bytes]:
+class SubtreeHashes:
+    """MTH of any range of ``leaves``, memoised.
+
+    Many proofs over one log (an evidence bundle's: one per event, one per checkpoint pair)
+    share the tree's nodes; with this cache they cost O(n) hashes together instead of O(n)
+    each. Pass it as ``mth`` to :func:`inclusion_proof` and :func:`consistency_proof`.
+    """
+
+    def __init__(self, leaves: Sequence[bytes]) -> None:
+        self.leaves = leaves
+        self._memo: dict[tuple[int, int], bytes] = {}
+
+    def __call__(self, lo: int, hi: int) -> bytes:
+        if hi - lo == 1:
+            return self.leaves[lo]
+        if hi <= lo:
+            return EMPTY_ROOT
+        key = (lo, hi)
+        node = self._memo.get(key)
+        if node is None:
+            k = _split(hi - lo)
+            node = node_hash(self(lo, lo + k), self(lo + k, hi))
+            self._memo[key] = node
+        return node
+
+
+def _direct(leaves: Sequence[bytes]) -> Callable[[int, int], bytes]:
+    return lambda lo, hi: root_hash(leaves[lo:hi])
+
+
+def inclusion_proof(
+    index: int, leaves: Sequence[bytes], *, mth: Callable[[int, int], bytes] | None = None
+) -> list[bytes]:
     """The audit path of leaf ``index`` in the tree over ``leaves`` (RFC 9162 2.1.3.1)."""
     n = len(leaves)
     if not 0 <= index < n:
         raise MerkleProofError(f"leaf index {index} is outside a tree of size {n}")
+    sub = mth or _direct(leaves)
     path: list[bytes] = []
     lo, hi = 0, n
     while hi - lo > 1:
         k = _split(hi - lo)
         if index - lo < k:
-            path.append(root_hash(leaves[lo + k : hi]))
+            path.append(sub(lo + k, hi))
             hi = lo + k
         else:
-            path.append(root_hash(leaves[lo : lo + k]))
+            path.append(sub(lo, lo + k))
             lo = lo + k
     path.reverse()
     return path
 
 
-def consistency_proof(old_size: int, leaves: Sequence[bytes]) -> list[bytes]:
+def inclusion_proof_from(index: int, left: Sequence[bytes], tail: Sequence[bytes]) -> list[bytes]:
+    """:func:`inclusion_proof` of leaf ``index`` in the tree of ``index + len(tail)`` leaves,
+    given only the compact range of the leaves before it (``left``, largest subtree first, as
+    :meth:`mamori.ledger.log.Frontier.hashes` gives) and the leaves from it on (``tail``).
+
+    The left siblings on a leaf's path are exactly the compact range of the leaves before it,
+    so a proof costs O(size - index) hashes instead of O(size).
+    """
+    size = index + len(tail)
+    if not 0 <= index < size:
+        raise MerkleProofError(f"leaf index {index} is outside a tree of size {size}")
+    if len(left) != index.bit_count():
+        raise MerkleProofError(
+            f"the compact range of {index} leaves has {index.bit_count()} hashes, not {len(left)}"
+        )
+    top_down: list[bytes] = []
+    lefts = iter(left)
+    lo, hi = 0, size
+    while hi - lo > 1:
+        k = _split(hi - lo)
+        if index < lo + k:
+            top_down.append(root_hash(tail[lo + k - index : hi - index]))
+            hi = lo + k
+        else:
+            top_down.append(next(lefts))  # the subtree [lo, lo + k), wholly before the leaf
+            lo += k
+    top_down.reverse()
+    return top_down
+
+
+def consistency_proof(
+    old_size: int, leaves: Sequence[bytes], *, mth: Callable[[int, int], bytes] | None = None
+) -> list[bytes]:
     """Proof that the first ``old_size`` leaves prefix ``leaves`` (RFC 9162 2.1.4.1)."""
     n = len(leaves)
     if not 0 <= old_size <= n:
         raise MerkleProofError(f"old size {old_size} is outside a tree of size {n}")
     if old_size in (0, n):
         return []
-    return _subproof(old_size, leaves, 0, n, True)
+    return _subproof(old_size, mth or _direct(leaves), 0, n, True)
 
 
-def _subproof(m: int, leaves: Sequence[bytes], lo: int, hi: int, b: bool) -> list[bytes]:
+def _subproof(m: int, sub: Callable[[int, int], bytes], lo: int, hi: int, b: bool) -> list[bytes]:
     n = hi - lo
     if m == n:
-        return [] if b else [root_hash(leaves[lo:hi])]
+        return [] if b else [sub(lo, hi)]
     k = _split(n)
     if m <= k:
-        return [*_subproof(m, leaves, lo, lo + k, b), root_hash(leaves[lo + k : hi])]
-    return [*_subproof(m - k, leaves, lo + k, hi, False), root_hash(leaves[lo : lo + k])]
+        return [*_subproof(m, sub, lo, lo + k, b), sub(lo + k, hi)]
+    return [*_subproof(m - k, sub, lo + k, hi, False), sub(lo, lo + k)]
 
 
 def verify_inclusion(

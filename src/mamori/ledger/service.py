@@ -8,13 +8,15 @@ of the previous key. A checkpoint of size ``n`` must be signed by the key active
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
+import logging
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mamori.errors import ConfigError, LedgerTamperedError
-from mamori.ledger.chain import LedgerPayloadError
 from mamori.ledger.keys import (
     Ed25519FileSigner,
     KeyError_,
@@ -24,21 +26,30 @@ from mamori.ledger.keys import (
 )
 from mamori.ledger.log import Frontier, event_leaf
 from mamori.ledger.merkle import (
+    EMPTY_ROOT,
     MerkleProofError,
     consistency_proof,
-    inclusion_proof,
+    inclusion_proof_from,
     verify_consistency,
     verify_inclusion,
 )
 from mamori.ledger.note import NoteError, format_checkpoint, parse_checkpoint
 from mamori.ledger.settings import LedgerSettings
-from mamori.ledger.verify import LedgerReport, verify_ledger
+from mamori.ledger.verify import ChainChecker
+from mamori.ledger.witness import (
+    DirectoryWitness,
+    HttpWitness,
+    Witness,
+    WitnessCopy,
+    WitnessError,
+)
 from mamori.store.ids import utc_now
 from mamori.store.interface import CheckpointRecord, LedgerEvent, Store
 
 __all__ = [
     "KEY_REGISTERED",
     "KEY_ROTATED",
+    "WITNESS_FAILED",
     "AuditReport",
     "ConsistencyProof",
     "InclusionProof",
@@ -48,7 +59,10 @@ __all__ = [
 
 KEY_REGISTERED = "ledger.key.registered"
 KEY_ROTATED = "ledger.key.rotated"
+WITNESS_FAILED = "ledger.witness.failed"
 ACTOR = "mamori:ledger"
+
+_log = logging.getLogger(__name__)
 
 
 def rotation_message(new_vkey: str) -> bytes:
@@ -85,6 +99,10 @@ class AuditReport:
     attestations_checked: int
     problem: str | None = None
     keys: tuple[str, ...] = field(default_factory=tuple)  # verifier keys in order of use
+    # With a witness configured: ids of local checkpoints it does not hold, apart from those
+    # whose publication failed and was recorded (witness_failed).
+    unwitnessed: tuple[int, ...] = ()
+    witness_failed: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -148,6 +166,8 @@ class Ledger:
         self.store = store
         self.settings = settings
         self._signer = signer
+        # The witness failures of the last checkpoint() (also recorded as events).
+        self.witness_failures: list[str] = []
 
     @classmethod
     def for_root(cls, store: Store, root: Path) -> Ledger:
@@ -163,26 +183,28 @@ class Ledger:
     def public_key(self) -> PublicKey:
         return self.signer.public_key
 
-    def _ensure_key_recorded(self, events: list[LedgerEvent]) -> list[LedgerEvent]:
+    def _key_events(self) -> list[LedgerEvent]:
+        return list(self.store.events(kinds=(KEY_REGISTERED, KEY_ROTATED)))
+
+    def _ensure_key_recorded(self) -> None:
         """Record the signer's key as the log's first key if the log has none yet; refuse a
         signer whose key is not the log's active key (fail closed)."""
-        timeline, problem = key_timeline(events)
+        timeline, problem = key_timeline(self._key_events())
         if problem:
             raise LedgerTamperedError(problem, hint="run `mamori ledger verify`")
         mine = self.signer.public_key
         active = timeline.entries[-1][1] if timeline.entries else None
         if active is None:
-            event = self.store.record(
+            self.store.record(
                 KEY_REGISTERED, actor=ACTOR, subject=mine.key_id.hex(), payload={"key": mine.vkey}
             )
-            return [*events, event]
+            return
         if active.raw != mine.raw or active.name != mine.name:
             raise ConfigError(
                 f"the configured ledger key {mine.key_id.hex()} ({self.settings.key_path}) is "
                 f"not the ledger's active key {active.key_id.hex()}",
                 hint="restore the key file, or point MAMORI_LEDGER_KEY at it",
             )
-        return events
 
     def rotate_key(self, new: Signer | None = None) -> LedgerEvent:
         """Replace the signing key; the rotation is an event endorsed by the old key.
@@ -191,7 +213,7 @@ class Ledger:
         beside it as ``<name>.<keyid>.retired``, 0600).
         """
         # The outgoing key must be the log's recorded key before it can endorse a successor.
-        self._ensure_key_recorded(list(self.store.events()))
+        self._ensure_key_recorded()
         old = self.signer
         path = self.settings.key_path
         fresh = new if new is not None else Ed25519FileSigner.generate(name=self.settings.origin)
@@ -222,12 +244,76 @@ class Ledger:
         return event
 
     # --- checkpoints -------------------------------------------------------------------------
-    def checkpoint(self) -> CheckpointRecord:
-        """Sign the current tree head, store it, and copy it to the witness directory."""
-        events = self._ensure_key_recorded(list(self.store.events()))
-        frontier = Frontier()
-        for e in events:
+    def witnesses(self) -> list[Witness]:
+        """The configured second locations for checkpoints (directory, HTTP endpoint)."""
+        out: list[Witness] = []
+        if self.settings.witness_dir is not None:
+            out.append(DirectoryWitness(self.settings.witness_dir))
+        if self.settings.witness_url is not None:
+            out.append(HttpWitness(self.settings.witness_url))
+        return out
+
+    def _resume(self, before: int | None = None) -> Frontier:
+        """The tree's frontier at the latest checkpoint (of size <= ``before``, if given) that
+        saved one, checked against its signed root; an empty frontier if there is none."""
+        candidates = [
+            cp
+            for cp in self.store.checkpoints()
+            if cp.origin == self.settings.origin and (before is None or cp.tree_size <= before)
+        ]
+        if not candidates:
+            return Frontier()
+        cp = max(candidates, key=lambda c: (c.tree_size, c.id))
+        text = self.store.checkpoint_frontier(cp.id)
+        if text is None:
+            return Frontier()
+        try:
+            frontier = Frontier.decode(cp.tree_size, text)
+            signed_root = parse_checkpoint(cp.note).root
+        except (ValueError, NoteError) as e:
+            raise LedgerTamperedError(
+                f"checkpoint {cp.id} (size {cp.tree_size}): its saved compact range is "
+                f"unusable: {e}",
+                hint="run `mamori ledger verify`",
+            ) from e
+        if frontier.root() != signed_root or cp.root_hash != signed_root.hex():
+            raise LedgerTamperedError(
+                f"checkpoint {cp.id} (size {cp.tree_size}): its saved compact range does not "
+                "lead to its signed root (edited)",
+                hint="run `mamori ledger verify`",
+            )
+        return frontier
+
+    def _extend(self, frontier: Frontier, until: int | None = None) -> Frontier:
+        """Append the leaves of the events after ``frontier.size`` (up to ``until``)."""
+        for e in self.store.events(after=frontier.size):
+            if until is not None and e.seq > until:
+                break
+            if e.seq != frontier.size + 1:
+                raise LedgerTamperedError(
+                    f"event {frontier.size + 1} is missing (found {e.seq} after {frontier.size})",
+                    hint="run `mamori ledger verify`",
+                )
             frontier.append(event_leaf(e))
+        return frontier
+
+    def checkpoint(self) -> CheckpointRecord:
+        """Sign the current tree head, store it, and hand it to every configured witness.
+
+        Incremental: the tree is resumed from the previous checkpoint's compact range, so the
+        cost is the events since then, not the whole log. A witness that fails does not undo
+        the checkpoint; the failure is recorded as a ``ledger.witness.failed`` event and kept
+        in :attr:`witness_failures`.
+        """
+        self._ensure_key_recorded()
+        head = self.store.ledger_head()
+        frontier = self._extend(self._resume())
+        if head is not None and frontier.size < head[0]:
+            raise LedgerTamperedError(
+                f"the ledger has {frontier.size} events but its head records {head[0]} "
+                "(log truncated)",
+                hint="run `mamori ledger verify`",
+            )
         root = frontier.root()
         cp = format_checkpoint(
             origin=self.settings.origin,
@@ -243,28 +329,34 @@ class Ledger:
             at=cp.time,
             key_id=self.signer.public_key.key_id.hex(),
             note=cp.note,
+            frontier=frontier.encode(),
         )
-        if self.settings.witness_dir is not None:
-            self._witness(record)
+        self.witness_failures = self._publish(record)
         return record
 
-    def _witness(self, record: CheckpointRecord) -> None:
-        # One file per checkpoint, never overwritten: the witness keeps every tree head the
-        # writer ever signed, so a later rewrite of history cannot be hidden from it.
-        directory = self.settings.witness_dir
-        assert directory is not None
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-            name = f"checkpoint-{record.tree_size:012d}-{record.root_hash[:16]}.note"
-            target = directory / name
-            if not target.exists():
-                tmp = directory / f".{name}.tmp"
-                tmp.write_text(record.note, encoding="utf-8")
-                os.replace(tmp, target)
-        except OSError as e:
-            raise ConfigError(
-                f"cannot write the checkpoint to the witness directory {directory}: {e}"
-            ) from e
+    def _publish(self, record: CheckpointRecord) -> list[str]:
+        failures = []
+        for witness in self.witnesses():
+            try:
+                witness.publish(record.note, tree_size=record.tree_size, root_hash=record.root_hash)
+            except WitnessError as e:
+                failures.append(e.message)
+                # Logged (stderr by default) as well as recorded: a run's checkpoint has no
+                # other channel to the person who started it.
+                _log.warning("%s (recorded in the ledger as %s)", e.message, WITNESS_FAILED)
+                self.store.record(
+                    WITNESS_FAILED,
+                    actor=ACTOR,
+                    subject=str(record.id),
+                    payload={
+                        "witness": witness.name,
+                        "checkpoint": record.id,
+                        "tree_size": record.tree_size,
+                        "root_hash": record.root_hash,
+                        "error": e.message,
+                    },
+                )
+        return failures
 
     def latest_checkpoint(self) -> CheckpointRecord:
         cps = self.store.checkpoints()
@@ -286,7 +378,11 @@ class Ledger:
         return leaves
 
     def prove(self, seq: int, checkpoint: CheckpointRecord | None = None) -> InclusionProof:
-        """The inclusion proof of event ``seq`` in ``checkpoint`` (default: the latest)."""
+        """The inclusion proof of event ``seq`` in ``checkpoint`` (default: the latest).
+
+        The left half of the audit path is the compact range of the events before ``seq``,
+        resumed from the last checkpoint before it: the cost is the events from there on.
+        """
         cp = checkpoint or self.latest_checkpoint()
         if not 1 <= seq <= cp.tree_size:
             from mamori.errors import NotFoundError
@@ -295,16 +391,18 @@ class Ledger:
                 f"event {seq} is not in the checkpoint of size {cp.tree_size}",
                 hint="run `mamori ledger checkpoint` to cover newer events",
             )
-        leaves = self._leaves(cp.tree_size)
-        if len(leaves) < cp.tree_size:
+        index = seq - 1
+        left = self._extend(self._resume(before=index), until=index)
+        tail = [event_leaf(e) for e in self._events_between(index, cp.tree_size)]
+        if left.size + len(tail) < cp.tree_size:
             raise LedgerTamperedError(
-                f"the ledger has {len(leaves)} events, fewer than its checkpoint's "
+                f"the ledger has {left.size + len(tail)} events, fewer than its checkpoint's "
                 f"{cp.tree_size} (log truncated)"
             )
-        path = inclusion_proof(seq - 1, leaves)
+        path = inclusion_proof_from(index, left.hashes(), tail)
         root = bytes.fromhex(cp.root_hash)
         try:
-            verify_inclusion(seq - 1, cp.tree_size, leaves[seq - 1], path, root)
+            verify_inclusion(index, cp.tree_size, tail[0], path, root)
         except MerkleProofError as e:
             raise LedgerTamperedError(
                 f"event {seq} is not included in checkpoint {cp.id}: {e.message}",
@@ -312,13 +410,26 @@ class Ledger:
             ) from e
         return InclusionProof(
             seq=seq,
-            leaf_index=seq - 1,
+            leaf_index=index,
             tree_size=cp.tree_size,
-            leaf_hash=leaves[seq - 1].hex(),
+            leaf_hash=tail[0].hex(),
             root_hash=cp.root_hash,
             path=tuple(p.hex() for p in path),
             checkpoint=cp.note,
         )
+
+    def _events_between(self, after: int, until: int) -> Iterator[LedgerEvent]:
+        expected = after + 1
+        for e in self.store.events(after=after):
+            if e.seq > until:
+                return
+            if e.seq != expected:
+                raise LedgerTamperedError(
+                    f"event {expected} is missing (found {e.seq})",
+                    hint="run `mamori ledger verify`",
+                )
+            expected += 1
+            yield e
 
     def resolve_size(self, ref: str) -> tuple[int, bytes | None]:
         """A consistency endpoint: ``N`` (a tree size) or ``cp:ID`` / ``#ID`` (a checkpoint)."""
@@ -377,10 +488,15 @@ class Ledger:
     # --- audit -------------------------------------------------------------------------------
     def audit(self, *, pinned: PublicKey | None = None) -> AuditReport:
         """Verify every event, every checkpoint (signature, root, consistency with the previous
-        one), every witness copy and every attestation; report the first problem."""
-        events = list(self.store.events())
-        chain: LedgerReport = verify_ledger(events, self.store.ledger_head())
-        counts = {"events": chain.events_checked, "cps": 0, "witness": 0, "att": 0}
+        one), every witness copy and every attestation; report the first problem.
+
+        One streaming pass over the events checks the chain and computes, from the same
+        encoding, the tree roots at every checkpointed size. Every checkpoint's root must be
+        the root of the log's first ``size`` events; two checkpoints that both are, are
+        consistent (the older tree is a prefix of the newer), so a rewrite of history is named
+        at the first checkpoint it breaks.
+        """
+        counts = {"events": 0, "cps": 0, "witness": 0, "att": 0}
 
         def fail(problem: str, keys: tuple[str, ...] = ()) -> AuditReport:
             return AuditReport(
@@ -393,16 +509,42 @@ class Ledger:
                 keys=keys,
             )
 
-        if not chain.ok:
-            assert chain.problem is not None
-            return fail(chain.problem.reason)
-        leaves: list[bytes] = []
-        for e in events:
+        checkpoints = self.store.checkpoints()
+        copies: list[WitnessCopy] = []
+        for witness in self.witnesses():
             try:
-                leaves.append(event_leaf(e))
-            except LedgerPayloadError as err:
-                return fail(f"event {e.seq} ({e.kind}): {err.message}")
-        timeline, key_problem = key_timeline(events)
+                copies.extend(witness.copies())
+            except WitnessError as err:
+                return fail(f"{err.message} (unset the witness to verify the local ledger alone)")
+        sizes = {cp.tree_size for cp in checkpoints}
+        for copy in copies:
+            with contextlib.suppress(NoteError):  # an unparsable copy is named below
+                sizes.add(parse_checkpoint(copy.note).size)
+        head = self.store.ledger_head()
+        checker = ChainChecker(head)
+        frontier = Frontier()
+        roots: dict[int, bytes] = {0: EMPTY_ROOT}
+        key_events: list[LedgerEvent] = []
+        witness_failed: set[int] = set()
+        for e in self.store.events():
+            bad = checker.add(e)
+            if bad is not None:
+                counts["events"] = checker.checked
+                return fail(bad.reason)
+            frontier.append(checker.leaf)
+            if frontier.size in sizes:
+                roots[frontier.size] = frontier.root()
+            if e.kind in (KEY_REGISTERED, KEY_ROTATED):
+                key_events.append(e)
+            elif e.kind == WITNESS_FAILED and isinstance(e.payload.get("checkpoint"), int):
+                witness_failed.add(e.payload["checkpoint"])
+        counts["events"] = checker.checked
+        end = checker.finish()
+        if end is not None:
+            return fail(end.reason)
+        n_events = frontier.size
+
+        timeline, key_problem = key_timeline(key_events)
         keys = tuple(k.vkey for _, k in timeline.entries)
         if key_problem:
             return fail(key_problem, keys)
@@ -413,14 +555,11 @@ class Ledger:
                 keys,
             )
 
-        checkpoints = self.store.checkpoints()
-        witness = self._witness_notes()
-        sizes = sorted({cp.tree_size for cp in checkpoints} | {size for _, size in witness})
-        roots = roots_from(leaves, sizes)
-        previous: tuple[str, int, bytes] | None = None
+        local: dict[int, tuple[str, bytes]] = {}
+        previous: tuple[str, int] | None = None
         for cp in checkpoints:
             label = f"checkpoint {cp.id} (size {cp.tree_size})"
-            problem = _check_note(label, cp.note, timeline, roots, len(leaves))
+            problem = _check_note(label, cp.note, timeline, roots, n_events)
             if problem:
                 return fail(problem, keys)
             parsed = parse_checkpoint(cp.note)
@@ -430,35 +569,55 @@ class Ledger:
                 cp.origin,
             ):
                 return fail(f"{label}: its columns differ from its signed note (edited)", keys)
-            if previous is not None:
-                prev_label, prev_size, prev_root = previous
-                if parsed.size < prev_size:
-                    return fail(
-                        f"{label}: smaller than the previous {prev_label} (log truncated)", keys
-                    )
-                try:
-                    verify_consistency(
-                        prev_size,
-                        parsed.size,
-                        prev_root,
-                        parsed.root,
-                        consistency_proof(prev_size, leaves[: parsed.size]),
-                    )
-                except MerkleProofError as err:
-                    return fail(f"{label}: not consistent with {prev_label}: {err.message}", keys)
-            previous = (label, parsed.size, parsed.root)
+            if previous is not None and parsed.size < previous[1]:
+                return fail(
+                    f"{label}: smaller than the previous {previous[0]} (log truncated)", keys
+                )
+            previous = (label, parsed.size)
+            local.setdefault(parsed.size, (label, parsed.root))
             counts["cps"] += 1
-        for name, _size in witness:
-            label = f"witness checkpoint {name}"
-            assert self.settings.witness_dir is not None
+
+        witnessed: set[int] = set()
+        for copy in copies:
             try:
-                note = (self.settings.witness_dir / name).read_text(encoding="utf-8")
-            except OSError as err:
-                return fail(f"{label}: cannot be read: {err}", keys)
-            problem = _check_note(label, note, timeline, roots, len(leaves))
+                parsed = parse_checkpoint(copy.note)
+            except NoteError as err:
+                return fail(f"{copy.label}: {err.message}", keys)
+            if parsed.origin != self.settings.origin:
+                continue  # another log's checkpoint at a shared witness
+            problem = _check_signature(copy.label, copy.note, timeline, n_events)
             if problem:
                 return fail(problem, keys)
+            mine = local.get(parsed.size)
+            if mine is not None and mine[1] != parsed.root:
+                return fail(
+                    f"{copy.label}: the witness holds root {parsed.root.hex()[:16]}... for "
+                    f"tree size {parsed.size} but the local {mine[0]} has "
+                    f"{mine[1].hex()[:16]}... (the local checkpoints were replaced: history "
+                    "rewritten after the witness saw it)",
+                    keys,
+                )
+            if mine is None:
+                return fail(
+                    f"{copy.label}: the witness holds a checkpoint of size {parsed.size} that "
+                    "is missing from the local ledger (checkpoints deleted or replaced)",
+                    keys,
+                )
+            if roots.get(parsed.size) != parsed.root:
+                return fail(
+                    f"{copy.label}: its root does not match the ledger's first {parsed.size} "
+                    "events (history rewritten after it was signed; consistency fails)",
+                    keys,
+                )
+            witnessed.add(parsed.size)
             counts["witness"] += 1
+        unwitnessed: tuple[int, ...] = ()
+        if self.witnesses():
+            unwitnessed = tuple(
+                cp.id
+                for cp in checkpoints
+                if cp.tree_size not in witnessed and cp.id not in witness_failed
+            )
 
         from mamori.ledger.attest import check_attestation
 
@@ -474,31 +633,13 @@ class Ledger:
             witness_checked=counts["witness"],
             attestations_checked=counts["att"],
             keys=keys,
+            unwitnessed=unwitnessed,
+            witness_failed=tuple(sorted(witness_failed)),
         )
 
-    def _witness_notes(self) -> list[tuple[str, int]]:
-        directory = self.settings.witness_dir
-        if directory is None or not directory.is_dir():
-            return []
-        out = []
-        for p in sorted(directory.glob("checkpoint-*.note")):
-            try:
-                size = int(p.name.split("-")[1])
-            except (IndexError, ValueError):
-                continue
-            out.append((p.name, size))
-        return out
 
-
-def roots_from(leaves: list[bytes], sizes: list[int]) -> dict[int, bytes]:
-    from mamori.ledger.log import roots_at
-
-    return roots_at(leaves, sizes)
-
-
-def _check_note(
-    label: str, note: str, timeline: KeyTimeline, roots: dict[int, bytes], n_events: int
-) -> str | None:
+def _check_signature(label: str, note: str, timeline: KeyTimeline, n_events: int) -> str | None:
+    """The problem with ``note``'s form, size or signature (by the key active at its size)."""
     try:
         parsed = parse_checkpoint(note)
     except NoteError as err:
@@ -515,6 +656,16 @@ def _check_note(
         parse_checkpoint(note, key)
     except NoteError as err:
         return f"{label}: {err.message} (forged signature or wrong key)"
+    return None
+
+
+def _check_note(
+    label: str, note: str, timeline: KeyTimeline, roots: dict[int, bytes], n_events: int
+) -> str | None:
+    problem = _check_signature(label, note, timeline, n_events)
+    if problem:
+        return problem
+    parsed = parse_checkpoint(note)
     if roots.get(parsed.size) != parsed.root:
         return (
             f"{label}: its root does not match the ledger's first {parsed.size} events "

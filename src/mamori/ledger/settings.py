@@ -1,7 +1,8 @@
 """Where the ledger's key and witness copies live: ``mamori.toml [ledger]`` and the environment.
 
 The environment wins over the file (``MAMORI_LEDGER_KEY``, ``MAMORI_LEDGER_WITNESS_DIR``,
-``MAMORI_LEDGER_ORIGIN``); relative paths in the file are relative to the repository root.
+``MAMORI_LEDGER_WITNESS_URL``, ``MAMORI_LEDGER_ORIGIN``); relative paths in the file are
+relative to the repository root.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ __all__ = ["LedgerSettings"]
 
 KEY_ENV = "MAMORI_LEDGER_KEY"
 WITNESS_ENV = "MAMORI_LEDGER_WITNESS_DIR"
+WITNESS_URL_ENV = "MAMORI_LEDGER_WITNESS_URL"
 ORIGIN_ENV = "MAMORI_LEDGER_ORIGIN"
 
 
@@ -26,6 +28,8 @@ class LedgerSettings:
     key_path: Path
     witness_dir: Path | None
     origin: str
+    # An HTTP witness (see mamori.ledger.witness): every checkpoint is POSTed to it.
+    witness_url: str | None = None
 
     @classmethod
     def load(cls, root: Path) -> LedgerSettings:
@@ -54,6 +58,11 @@ class LedgerSettings:
 
         key = pick(KEY_ENV, "key")
         witness = pick(WITNESS_ENV, "witness_dir")
+        witness_url = pick(WITNESS_URL_ENV, "witness_url")
+        if witness_url is not None and not re.match(r"https?://[^/\s]+", witness_url):
+            raise ConfigError(
+                f"ledger witness_url {witness_url!r} must be an http:// or https:// URL"
+            )
         # The origin names the log in every checkpoint; by default the repository's path, so
         # that two repositories' checkpoints can never be confused.
         default_origin = "mamori.local/" + re.sub(r"[\s+]", "_", root.as_posix().lstrip("/"))
@@ -65,4 +74,5 @@ class LedgerSettings:
             key_path=resolve(key) if key else root / ".mamori" / "keys" / "ledger.key",
             witness_dir=resolve(witness) if witness else None,
             origin=origin,
+            witness_url=witness_url,
         )

@@ -107,17 +107,24 @@ class CvssScores:
 
 
 def score_v3(vector: str) -> float:
-    """Base score of a CVSS v3.x vector; raises ValueError when it is not valid."""
+    """Base score of a CVSS v3.1 vector; raises ValueError when it is not valid."""
+    full = _prefixed(vector, _V3)
+    if not full.startswith(_V3):
+        # A v3.0 vector scores differently and every report labels these as v3.1.
+        raise ValueError(f"invalid CVSS v3.1 vector {vector!r}: it does not start with {_V3}")
     try:
-        return float(CVSS3(_prefixed(vector, _V3)).scores()[0])
+        return float(CVSS3(full).scores()[0])
     except CVSSError as e:
         raise ValueError(f"invalid CVSS v3.1 vector {vector!r}: {e}") from e
 
 
 def score_v4(vector: str) -> float:
     """Base score of a CVSS v4.0 vector; raises ValueError when it is not valid."""
+    full = _prefixed(vector, _V4)
+    if not full.startswith(_V4):
+        raise ValueError(f"invalid CVSS v4.0 vector {vector!r}: it does not start with {_V4}")
     try:
-        return float(CVSS4(_prefixed(vector, _V4)).base_score)
+        return float(CVSS4(full).base_score)
     except CVSSError as e:
         raise ValueError(f"invalid CVSS v4.0 vector {vector!r}: {e}") from e
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from mamori.domain import Finding, FindingId, FindingStatus
 from mamori.errors import Error, ExitCode
-from mamori.prioritize import sla
+from mamori.prioritize import sla, ssvc
 from mamori.store.interface import RiskAcceptance, Store
 
 ISO = "%Y-%m-%dT%H:%M:%S.%fZ"
@@ -36,7 +36,8 @@ class QueueItem:
         if p is None:
             return "not prioritised yet (run `mamori run` or `mamori scan` again)"
         # "exposure=open" -> "open": the values read well in a narrow column.
-        values = [x.split("=", 1)[-1].split(" (")[0] for x in p.ssvc_path[:-1]]
+        points = ssvc.decision_points(p.ssvc_path)
+        values = [x.split("=", 1)[-1].split(" (")[0] for x in points]
         names = ("exploitation", "exposure", "automatable", "impact")
         parts = [", ".join(f"{n} {v}" for n, v in zip(names, values, strict=False))]
         parts.append(f"CVSS {p.cvss_v3_score}")

@@ -191,11 +191,18 @@ def prioritise(
         value, reasons = score(f, asset)
         priority = assess(f, asset, options)
         reasons = (
-            f"SSVC {priority.ssvc.value}: " + ", ".join(priority.ssvc_path[:-1]),
+            f"SSVC {priority.ssvc.value}: " + ", ".join(ssvc.decision_points(priority.ssvc_path)),
             f"CVSS 3.1 {priority.cvss_v3_score} / 4.0 {priority.cvss_v4_score} "
             f"({priority.cvss_source})",
             *reasons,
         )
+        if asset.owner or asset.data_classes or asset.regulatory:
+            # The inventory facts that matter to an auditor, beside the scored ones.
+            reasons += (
+                f"asset owner {asset.owner or '-'}; data "
+                f"{', '.join(asset.data_classes) or '-'}; regulatory "
+                f"{', '.join(asset.regulatory) or '-'}",
+            )
         if priority.cves:
             reasons += (
                 f"{', '.join(priority.cves)}: KEV {'yes' if priority.kev else 'no'}, EPSS "

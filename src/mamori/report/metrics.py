@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from mamori.domain import Delta, Finding, FindingStatus, GateOutcome
 from mamori.prioritize.sla import parse_time
+from mamori.report.context import ReportError
 from mamori.store.interface import FindingEvent, PatchRecord
 
 _DISMISSED = (FindingStatus.FALSE_POSITIVE, FindingStatus.SUPPRESSED)
@@ -59,6 +61,9 @@ class Metrics:
     auto_accepted: int
     false_positives: tuple[RuleFalsePositives, ...]
     backlog: tuple[BacklogPoint, ...]
+    # Open findings under an active risk acceptance: their SLA clock is stopped (as in the
+    # queue), so they count neither as met nor as breached.
+    risk_accepted: int = 0
 
     @property
     def sla_compliance(self) -> float | None:
@@ -75,7 +80,9 @@ def compute(
     patches: Sequence[PatchRecord],
     *,
     now: datetime | None = None,
+    accepted: Collection[str] = frozenset(),
 ) -> Metrics:
+    """The metrics of ``findings``; ``accepted`` are the ids under an active risk acceptance."""
     now = now or datetime.now(UTC)
     first_seen: dict[str, datetime] = {}
     fixed_at: dict[str, datetime] = {}
@@ -91,7 +98,7 @@ def compute(
 
     by_priority: dict[str, list[float]] = defaultdict(list)
     by_team: dict[str, list[float]] = defaultdict(list)
-    tracked = met = breached_open = 0
+    tracked = met = breached_open = risk_accepted = 0
     for f in findings:
         if f.status in _DISMISSED:
             continue
@@ -101,7 +108,9 @@ def compute(
             days = (done - found).total_seconds() / 86400
             by_priority[f.priority.ssvc.value if f.priority else "unprioritised"].append(days)
             by_team[(f.priority.owner if f.priority else "") or "unowned"].append(days)
-        if f.priority is not None and f.priority.sla_days is not None and found is not None:
+        if f.id in accepted and f.status is not FindingStatus.FIXED:
+            risk_accepted += 1
+        elif f.priority is not None and f.priority.sla_days is not None and found is not None:
             tracked += 1
             due = found + timedelta(days=f.priority.sla_days)
             if done is not None:
@@ -143,6 +152,7 @@ def compute(
             for (e, r), (n, fp) in sorted(counts.items())
         ),
         backlog=backlog,
+        risk_accepted=risk_accepted,
     )
 
 
@@ -153,18 +163,45 @@ def _mttr(groups: dict[str, list[float]]) -> tuple[Mttr, ...]:
     )
 
 
+@dataclass(frozen=True, kw_only=True)
+class _Layout:
+    """Where the backlog chart's axes and points are, shared by the SVG and PNG writers."""
+
+    width: int
+    height: int
+    left: int = 50
+    right: int = 20
+    top: int = 30
+    bottom: int = 50
+    peak: int = 1
+    count: int = 0
+
+    @property
+    def plot_w(self) -> int:
+        return self.width - self.left - self.right
+
+    @property
+    def plot_h(self) -> int:
+        return self.height - self.top - self.bottom
+
+    def x(self, i: int) -> float:
+        n = self.count
+        return self.left + (self.plot_w * i / (n - 1) if n > 1 else self.plot_w / 2)
+
+    def y(self, v: int) -> float:
+        return self.top + self.plot_h - self.plot_h * v / self.peak
+
+
+def _layout(points: Sequence[BacklogPoint], width: int, height: int) -> _Layout:
+    peak = max((p.open for p in points), default=0) or 1
+    return _Layout(width=width, height=height, peak=peak, count=len(points))
+
+
 def backlog_svg(points: Sequence[BacklogPoint], *, width: int = 640, height: int = 320) -> str:
     """A line chart of the open backlog per run, as a standalone SVG document."""
-    left, right, top, bottom = 50, 20, 30, 50
-    plot_w, plot_h = width - left - right, height - top - bottom
-    peak = max((p.open for p in points), default=0) or 1
-    n = len(points)
-
-    def x(i: int) -> float:
-        return left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
-
-    def y(v: int) -> float:
-        return top + plot_h - plot_h * v / peak
+    g = _layout(points, width, height)
+    left, top, plot_w, plot_h, peak, n = g.left, g.top, g.plot_w, g.plot_h, g.peak, g.count
+    x, y = g.x, g.y
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -187,11 +224,73 @@ def backlog_svg(points: Sequence[BacklogPoint], *, width: int = 640, height: int
                 f"<title>{html.escape(p.run_id)}: {p.open} open</title></circle>"
             )
         for i in sorted({0, n - 1}):
+            # The last date ends at the right edge so that it is not cut off.
+            anchor = "end" if i == n - 1 and n > 1 else "middle"
             parts.append(
-                f'<text x="{x(i):.1f}" y="{top + plot_h + 16}" text-anchor="middle">'
+                f'<text x="{x(i):.1f}" y="{top + plot_h + 16}" text-anchor="{anchor}">'
                 f"{html.escape(points[i].at[:10])}</text>"
             )
     else:
         parts.append(f'<text x="{left + 10}" y="{top + 20}">no runs yet</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
+
+
+_RED = (192, 57, 43)
+
+
+def backlog_png(points: Sequence[BacklogPoint], *, width: int = 640, height: int = 320) -> bytes:
+    """The same chart as :func:`backlog_svg`, as PNG bytes (drawn with Pillow).
+
+    Raises :class:`ReportError` when Pillow (the ``charts`` extra) is not installed.
+    """
+    try:
+        from PIL import Image, ImageDraw, ImageFont
+    except ImportError as e:
+        raise ReportError(
+            "a PNG chart needs Pillow", hint="pip install 'mamori[charts]', or write an .svg"
+        ) from e
+    import io
+
+    g = _layout(points, width, height)
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=11)
+    bottom = g.top + g.plot_h
+    draw.text((g.left, 6), "Open findings per run", fill="black", font=ImageFont.load_default(14))
+    draw.line([(g.left, bottom), (g.left + g.plot_w, bottom)], fill="black")
+    draw.line([(g.left, g.top), (g.left, bottom)], fill="black")
+    draw.text((g.left - 6, g.top), str(g.peak), fill="black", font=font, anchor="rm")
+    draw.text((g.left - 6, bottom), "0", fill="black", font=font, anchor="rm")
+    if points:
+        coords = [(g.x(i), g.y(p.open)) for i, p in enumerate(points)]
+        if len(coords) > 1:
+            draw.line(coords, fill=_RED, width=2)
+        for cx, cy in coords:
+            draw.ellipse([(cx - 3, cy - 3), (cx + 3, cy + 3)], fill=_RED)
+        for i in sorted({0, len(points) - 1}):
+            anchor = "rt" if i == len(points) - 1 and len(points) > 1 else "mt"
+            draw.text(
+                (g.x(i), bottom + 10), points[i].at[:10], fill="black", font=font, anchor=anchor
+            )
+    else:
+        draw.text((g.left + 10, g.top + 10), "no runs yet", fill="black", font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def write_chart(points: Sequence[BacklogPoint], path: Path) -> Path:
+    """Write the backlog chart to ``path``: SVG or PNG, chosen by the file's suffix."""
+    suffix = path.suffix.lower()
+    if suffix not in (".svg", ".png"):
+        raise ReportError(
+            f"cannot write a chart as {path.name!r}", hint="name the file *.svg or *.png"
+        )
+    data = backlog_png(points) if suffix == ".png" else backlog_svg(points).encode("utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as e:
+        raise ReportError(f"cannot write the chart {path}: {e}") from e
+    return path

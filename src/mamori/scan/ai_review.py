@@ -27,7 +27,17 @@ from mamori.scan.source import SourceFile, make_finding
 ENGINE_ID = EngineId("ai")
 
 _ENTRY_DECORATORS = {"route", "get", "post", "put", "patch", "delete", "websocket", "command"}
-_ENTRY_NAMES = {"request", "sys.argv", "input", "argparse", "environ"}
+_ENTRY_NAMES = {
+    "request",
+    "sys.argv",
+    "input",
+    "argparse",
+    "environ",
+    "os.environ",
+    "getenv",
+    "os.getenv",
+    "sys.stdin",
+}
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -7,23 +7,34 @@ discovery and configuration files play no part. Its JSON report becomes
 scope and fingerprint are computed the same way as for every other engine.
 
 Bandit parses with the ``ast`` module of the interpreter it runs on: files using newer syntax
-(e.g. Python 3.12 ``type`` aliases on Python 3.11) appear in Bandit's ``errors`` list and are
-reported as not analysed *by Bandit*, although LibCST (and so Mamori's own engine) reads them.
+(e.g. Python 3.12 ``type`` aliases or PEP 701 f-strings on Python 3.11) appear in Bandit's
+``errors`` list. Those files are down-levelled as Mamori's own engine does
+(:func:`mamori.scan.taint.downlevel.downlevel`: 3.11 syntax, every statement on its original
+line), written under the same relative path in a private temporary directory, and given to one
+more Bandit run; its findings are mapped back to the original files (lines are kept; columns are
+re-aligned on the original line and snippets read from the original source). Files that still
+cannot be parsed are reported as not analysed *by Bandit*, with the reason.
 
 Columns are 1-based (Bandit's ``col_offset`` + 1), like SARIF's ``startColumn``.
 """
 
 from __future__ import annotations
 
+import ast
+import difflib
 import importlib.util
 import json
+import logging
 import subprocess
 import sys
 import tempfile
+import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+import libcst as cst
 
 from mamori.domain import (
     Confidence,
@@ -36,10 +47,13 @@ from mamori.domain import (
 from mamori.errors import EngineUnavailableError
 from mamori.scan.interface import ScanError, ScanTarget
 from mamori.scan.source import make_finding
+from mamori.scan.taint.downlevel import DownlevelError, downlevel
 
 __all__ = ["CWE_REMAP", "DEFAULT_SKIPS", "BanditOptions", "BanditScanner"]
 
 ENGINE = EngineId("bandit")
+
+_log = logging.getLogger(__name__)
 
 # Tests skipped by default: they flag code that is not a vulnerability by itself.
 # B101: ``assert`` (removed under -O; a robustness issue, not a vulnerability).
@@ -120,18 +134,75 @@ class BanditScanner:
             return ScanReport(findings=(), not_analysed=(), engines=(ENGINE,), files_scanned=0)
         self._check_available()
         findings: list[RawFinding] = []
-        not_analysed: list[NotAnalysed] = []
-        size = max(1, self.options.chunk_size)
-        for i in range(0, len(paths), size):
-            report = self._run(target.root, paths[i : i + size])
-            f, n = self._convert(report, target)
+        errors: dict[str, str] = {}
+        for report in self._run_chunks(target.root, paths):
+            f, e = self._convert(report, target, target.root)
             findings.extend(f)
-            not_analysed.extend(n)
+            errors.update(e)
+        not_analysed: list[NotAnalysed] = []
+        if errors:
+            f, not_analysed = self._scan_downlevelled(target, errors)
+            findings.extend(f)
         return ScanReport(
             findings=tuple(findings),
             not_analysed=tuple(not_analysed),
             engines=(ENGINE,),
             files_scanned=len(paths),
+        )
+
+    def _scan_downlevelled(
+        self, target: ScanTarget, errors: Mapping[str, str]
+    ) -> tuple[list[RawFinding], list[NotAnalysed]]:
+        """Bandit's findings in the files it could not parse, after down-levelling them, and
+        the files that stay not analysed."""
+        lowered: dict[str, str] = {}
+        not_analysed: list[NotAnalysed] = []
+        for path, reason in sorted(errors.items()):
+            text, why = _downlevel(target, path)
+            if text is None:
+                not_analysed.append(self._not_analysed(path, reason, why))
+            else:
+                lowered[path] = text
+        if not lowered:
+            return [], not_analysed
+        findings: list[RawFinding] = []
+        # Only the down-levelled files go into the directory: Bandit analyses file by file.
+        with tempfile.TemporaryDirectory(prefix="mamori-bandit-downlevel-") as tmp:
+            root = Path(tmp)
+            for path, text in lowered.items():
+                dest = root / path
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_text(text, encoding="utf-8")
+            for report in self._run_chunks(root, sorted(lowered)):
+                f, e = self._convert(report, target, root)
+                findings.extend(_realign(finding, target, lowered) for finding in f)
+                for path, reason in sorted(e.items()):
+                    lowered.pop(path, None)
+                    not_analysed.append(
+                        self._not_analysed(
+                            path,
+                            reason,
+                            "Mamori down-levelled its newer syntax, but bandit still could not "
+                            "parse it",
+                        )
+                    )
+        if lowered:
+            _log.info(
+                "bandit: %d file(s) analysed after down-levelling Python 3.12+ syntax: %s",
+                len(lowered),
+                ", ".join(sorted(lowered)),
+            )
+        return findings, not_analysed
+
+    def _not_analysed(self, path: str, reason: str, why: str | None) -> NotAnalysed:
+        python = f"{sys.version_info.major}.{sys.version_info.minor}"
+        where = ")" if self.options.python is None else f" at {self.options.python})"
+        return NotAnalysed(
+            path=path,
+            engine=ENGINE,
+            reason=f"bandit: {reason} (bandit parses with the ast module of Python {python}"
+            + where
+            + (f"; {why}" if why else ""),
         )
 
     # --- running Bandit --------------------------------------------------------------------
@@ -142,6 +213,10 @@ class BanditScanner:
                 "the bandit engine needs Bandit, which is not installed",
                 hint=f"{sys.executable} -m pip install bandit (or disable the bandit engine)",
             )
+
+    def _run_chunks(self, root: Path, paths: Sequence[str]) -> list[dict[str, Any]]:
+        size = max(1, self.options.chunk_size)
+        return [self._run(root, paths[i : i + size]) for i in range(0, len(paths), size)]
 
     def _run(self, root: Path, paths: Sequence[str]) -> dict[str, Any]:
         python = self.options.python or sys.executable
@@ -200,21 +275,16 @@ class BanditScanner:
     # --- converting its report -------------------------------------------------------------
 
     def _convert(
-        self, report: Mapping[str, Any], target: ScanTarget
-    ) -> tuple[list[RawFinding], list[NotAnalysed]]:
+        self, report: Mapping[str, Any], target: ScanTarget, root: Path
+    ) -> tuple[list[RawFinding], dict[str, str]]:
+        """Findings of one Bandit report, and the files it could not analyse (path -> reason).
+        ``root`` is the directory Bandit ran in (the target's or the down-levelled copy's)."""
         skip = set(self.options.skip)
-        python = f"{sys.version_info.major}.{sys.version_info.minor}"
-        not_analysed = [
-            NotAnalysed(
-                path=_relative(str(err.get("filename", "")), target.root),
-                engine=ENGINE,
-                reason=f"bandit: {err.get('reason', 'unknown error')} "
-                f"(bandit parses with the ast module of Python {python}"
-                + (")" if self.options.python is None else f" at {self.options.python})"),
-            )
+        errors = {
+            _relative(str(err.get("filename", "")), root): str(err.get("reason", "unknown error"))
             for err in report.get("errors", [])
             if isinstance(err, dict)
-        ]
+        }
         findings: list[RawFinding] = []
         for item in report["results"]:
             if not isinstance(item, dict):
@@ -222,11 +292,13 @@ class BanditScanner:
             test_id = str(item.get("test_id", ""))
             if test_id in skip:
                 continue
-            findings.append(self._finding(item, test_id, target))
-        return findings, not_analysed
+            findings.append(self._finding(item, test_id, target, root))
+        return findings, errors
 
-    def _finding(self, item: Mapping[str, Any], test_id: str, target: ScanTarget) -> RawFinding:
-        path = _relative(str(item.get("filename", "")), target.root)
+    def _finding(
+        self, item: Mapping[str, Any], test_id: str, target: ScanTarget, root: Path
+    ) -> RawFinding:
+        path = _relative(str(item.get("filename", "")), root)
         try:
             line = int(item["line_number"])
         except (KeyError, TypeError, ValueError) as e:
@@ -253,6 +325,63 @@ class BanditScanner:
             ),
             help_uri=more_info if isinstance(more_info, str) and more_info else None,
         )
+
+
+def _downlevel(target: ScanTarget, path: str) -> tuple[str | None, str | None]:
+    """(down-levelled text, None), or (None, why not) when that would not help."""
+    src = target.sources.get(path)
+    if src is None:
+        return None, None
+    try:
+        text = downlevel(src.text, src.module)
+    except DownlevelError as e:
+        return None, f"not valid Python ({e})"
+    except cst.ParserSyntaxError as e:
+        return None, f"not valid Python (syntax error at line {e.editor_line}: {e.message})"
+    except RecursionError:
+        return None, "too deeply nested to down-level"
+    if text == src.text:
+        return None, "Mamori has no down-levelling for the syntax it uses"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        try:
+            ast.parse(text, filename=path)
+        except SyntaxError as e:
+            return None, (
+                "uses syntax Mamori cannot down-level "
+                f"({e.msg}, line {e.lineno} after down-levelling)"
+            )
+        except (ValueError, RecursionError, MemoryError) as e:
+            return None, f"cannot be parsed after down-levelling: {type(e).__name__}"
+    return text, None
+
+
+def _realign(finding: RawFinding, target: ScanTarget, lowered: Mapping[str, str]) -> RawFinding:
+    """``finding`` (from a down-levelled copy) with its column on the original line.
+
+    Lines are kept by down-levelling, and :func:`make_finding` already took the snippet from the
+    original source; only a column on a rewritten line (``type X = ...`` -> ``X = ...``, or a
+    re-quoted f-string) can differ. It is mapped through the characters the two lines share, and
+    dropped when it points into rewritten text.
+    """
+    loc = finding.location
+    src = target.sources.get(loc.path)
+    text = lowered.get(loc.path)
+    if loc.start_col is None or src is None or text is None:
+        return finding
+    lines = text.splitlines()
+    new = lines[loc.start_line - 1] if 0 < loc.start_line <= len(lines) else ""
+    old = src.line(loc.start_line)
+    if new == old:
+        return finding
+    col = loc.start_col - 1
+    column: int | None = None
+    matcher = difflib.SequenceMatcher(None, new, old, autojunk=False)
+    for a, b, size in matcher.get_matching_blocks():
+        if a <= col < a + size:
+            column = b + (col - a) + 1
+            break
+    return replace(finding, location=replace(loc, start_col=column))
 
 
 def _relative(filename: str, root: Path) -> str:

@@ -72,9 +72,29 @@ def plan_from_config(
             # In the repository, not in the temporary worktree a run scans, so it outlives it.
             cache_dir=root / ".mamori" / "cache",
         ),
-        scanners=tuple(select_scanners(engines if engines is not None else config.engines)),
+        scanners=tuple(
+            _configured(s, config)
+            for s in select_scanners(engines if engines is not None else config.engines)
+        ),
         extra=extra,
     )
+
+
+def _configured(scanner: Scanner, config: Config) -> Scanner:
+    """``scanner`` with the engine settings of ``mamori.toml`` applied (the registry holds
+    instances built with their defaults)."""
+    if scanner.id != "mamori":
+        return scanner
+    from mamori.scan.taint import TaintScanner
+
+    if (
+        isinstance(scanner, TaintScanner)
+        and scanner.options.entry_point_parameters != config.entry_point_parameters
+    ):
+        return TaintScanner(
+            replace(scanner.options, entry_point_parameters=config.entry_point_parameters)
+        )
+    return scanner
 
 
 def run_scan(plan: ScanPlan, *, progress: Progress | None = None) -> tuple[ScanReport, ScanTarget]:

@@ -79,6 +79,21 @@ class LedgerEvent:
     payload: JsonDict  # JSON-serialisable; includes hashes of inputs and the outcome
     prev_hash: str
     hash: str
+    # The payload's text as the store holds it (set by the store when it reads the event; not
+    # part of the value, not copied by dataclasses.replace). Verification checks that it is the
+    # canonical JSON of ``payload`` and hashes the event around it, encoding each event once.
+    payload_json: str | None = field(default=None, init=False, repr=False, compare=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewEvent:
+    """An event to append with :meth:`Store.record_many` (the store assigns seq, time, hashes)."""
+
+    kind: str
+    actor: str
+    run_id: str | None = None
+    subject: str = ""
+    payload: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -153,6 +168,26 @@ class FindingEvent:
     run_id: RunId
     at: str
     delta: Delta
+
+
+@dataclass(frozen=True, kw_only=True)
+class TriageDecision:
+    """An earlier triage outcome on a finding, as a person triaging a similar one would look up.
+
+    ``kind`` is ``false_positive`` or ``suppressed`` (the finding's dismissal as it stands, with
+    the suppression's rule as ``actor``), ``review.approved`` / ``review.rejected`` (a patch
+    review), ``risk_accepted``, or ``ai.triage`` (an earlier model verdict).
+    """
+
+    finding_id: FindingId
+    fingerprint: Fingerprint
+    rule_id: str
+    path: str
+    kind: str
+    actor: str
+    reason: str
+    at: str  # ISO 8601, UTC; for a dismissal, the start of the last run that saw the finding
+    detail: str = ""  # e.g. the AI verdict and confidence, the acceptance's state and expiry
 
 
 class Store(Protocol):
@@ -242,8 +277,19 @@ class Store(Protocol):
         """Append one event to the hash-chained ledger."""
         ...
 
-    def events(self, *, run_id: str | None = None) -> Iterator[LedgerEvent]:
-        """All events in sequence order (optionally one run's)."""
+    def record_many(self, events: Sequence[NewEvent]) -> list[LedgerEvent]:
+        """Append several events in order, atomically (one head read, one batch insert)."""
+        ...
+
+    def events(
+        self,
+        *,
+        run_id: str | None = None,
+        after: int = 0,
+        kinds: Collection[str] | None = None,
+    ) -> Iterator[LedgerEvent]:
+        """All events in sequence order (optionally one run's, those after sequence number
+        ``after``, or those of the given kinds)."""
         ...
 
     def ledger_head(self) -> tuple[int, str] | None:
@@ -251,8 +297,23 @@ class Store(Protocol):
         ...
 
     def save_checkpoint(
-        self, *, tree_size: int, root_hash: str, origin: str, at: str, key_id: str, note: str
-    ) -> CheckpointRecord: ...
+        self,
+        *,
+        tree_size: int,
+        root_hash: str,
+        origin: str,
+        at: str,
+        key_id: str,
+        note: str,
+        frontier: str | None = None,
+    ) -> CheckpointRecord:
+        """Store a signed checkpoint; ``frontier`` is the tree's compact range at that size
+        (hex subtree hashes, largest first), so that the next checkpoint need not rehash."""
+        ...
+
+    def checkpoint_frontier(self, checkpoint_id: int) -> str | None:
+        """The compact range saved with a checkpoint (None for one saved without it)."""
+        ...
 
     def checkpoints(self) -> list[CheckpointRecord]:
         """All checkpoints in creation order."""
@@ -305,4 +366,12 @@ class Store(Protocol):
 
     def finding_events(self, repo: str) -> list[FindingEvent]:
         """Every (finding, run, delta) of the repository's runs, oldest run first."""
+        ...
+
+    def triage_history(
+        self, repo: str, *, fingerprint: Fingerprint, rule_id: str, limit: int = 10
+    ) -> list[TriageDecision]:
+        """Earlier triage outcomes on the repository's findings with this fingerprint or this
+        rule: dismissals and suppressions, patch reviews, risk acceptances and AI verdicts.
+        Those on the fingerprint first, then most recent first; at most ``limit``."""
         ...

@@ -216,6 +216,10 @@ class LedgerCheckpointRow(Base):
     key_id: Mapped[str] = mapped_column(String(8))
     # The signed note exactly as signed (the columns above are for queries only).
     note: Mapped[str] = mapped_column(Text)
+    # The tree's compact range at tree_size (hex subtree hashes, largest first): the next
+    # checkpoint starts from it instead of rehashing the whole log. Checked against the signed
+    # root before use. NULL for checkpoints written before migration 0005.
+    frontier: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class LedgerAttestationRow(Base):

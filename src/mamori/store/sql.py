@@ -19,6 +19,7 @@ import sqlite3
 import threading
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,7 +31,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.script.revision import RevisionError
 from alembic.util import CommandError
-from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy import Connection, Engine, create_engine, event, func, select, update
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -67,7 +68,7 @@ from mamori.ledger.chain import (
     UNREADABLE_PAYLOAD_KEY,
     LedgerPayloadError,
     canonical_json,
-    event_hash,
+    event_hash_json,
 )
 from mamori.ledger.log import entry_bytes
 from mamori.serialize import SerializeError, from_jsonable, to_jsonable
@@ -79,9 +80,11 @@ from mamori.store.interface import (
     DisclosureStep,
     FindingEvent,
     LedgerEvent,
+    NewEvent,
     PatchRecord,
     RiskAcceptance,
     RunRecord,
+    TriageDecision,
 )
 from mamori.store.models import (
     Base,
@@ -202,14 +205,22 @@ class SqlStore:
             if not write or not savepoint:
                 yield current
                 return
+            # The ledger head as of the savepoint: restored if the block is rolled back, with
+            # the events it appended.
+            head = getattr(self._local, "ledger_pending", None)
             try:
                 with current.begin_nested():
                     yield current
             except SQLAlchemyError as e:
+                self._local.ledger_pending = head
                 raise self._wrap(e) from e
+            except BaseException:
+                self._local.ledger_pending = head
+                raise
             return
         session = Session(self._engine, expire_on_commit=False, autoflush=True)
         self._local.session = session
+        self._local.ledger_pending = None
         try:
             with session.begin():
                 # Must come first: it opens the connection and emits BEGIN (IMMEDIATE on SQLite
@@ -218,11 +229,31 @@ class SqlStore:
                     execution_options={_BEGIN_OPTION: "IMMEDIATE" if write else "DEFERRED"}
                 )
                 yield session
+                self._write_ledger_head(session)
         except SQLAlchemyError as e:
             raise self._wrap(e) from e
         finally:
             self._local.session = None
+            self._local.ledger_pending = None
             session.close()
+
+    def _write_ledger_head(self, session: Session) -> None:
+        """Store the ledger head once per transaction, just before it commits.
+
+        Appends keep the head in memory while their transaction holds the ledger lock (BEGIN
+        IMMEDIATE / SELECT ... FOR UPDATE): rewriting the one head row for every event made
+        each append in a long transaction slower than the last on PostgreSQL (every update
+        leaves a row version the next must step over until commit).
+        """
+        pending: _PendingHead | None = self._local.ledger_pending
+        if pending is None or not pending.dirty:
+            return
+        session.execute(
+            update(LedgerHeadRow)
+            .where(LedgerHeadRow.id == 1)
+            .values(seq=pending.seq, hash=pending.hash)
+            .execution_options(synchronize_session=False)
+        )
 
     def _wrap(self, e: SQLAlchemyError) -> StoreError:
         detail = str(e.orig) if isinstance(e, DBAPIError) else str(e)
@@ -556,17 +587,15 @@ class SqlStore:
         dataclasses included); the returned event carries it as stored (plain JSON).
         Raises :class:`LedgerPayloadError` for a payload that is not JSON (e.g. NaN).
         """
-        try:
-            body = to_jsonable(dict(payload or {}))
-        except TypeError as e:
-            raise LedgerPayloadError(f"ledger payload for {kind!r}: {e}") from e
-        text = canonical_json(body).decode("utf-8")
-        stored_payload: dict[str, Any] = json.loads(text)
-        # The Merkle leaf is RFC 8785 JSON, stricter than the chain's (integers within 2^53):
-        # refuse now what could not be hashed into the tree later. Only a run of 16 digits
-        # can be such an integer, so the full check runs only then (appends are hot).
-        if _LONG_DIGITS.search(text):
-            entry_bytes({"payload": stored_payload})
+        new = NewEvent(kind=kind, actor=actor, run_id=run_id, subject=subject, payload=payload)
+        return self.record_many((new,))[0]
+
+    def record_many(self, events: Sequence[NewEvent]) -> list[LedgerEvent]:
+        """Append ``events`` in order, atomically: one head read, one batch insert, one head
+        update. Every payload is checked before anything is written."""
+        prepared = [_prepare_payload(e) for e in events]
+        if not prepared:
+            return []
         nested = getattr(self._local, "session", None) is not None
         with self._scope(write=True, savepoint=False) as s:
             conn = s.connection()
@@ -575,60 +604,70 @@ class SqlStore:
             # itself (bench/ledger). Same connection, so the same transaction and savepoint.
             dbapi = conn.dialect.dbapi
             mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-            # FOR UPDATE serialises appenders on PostgreSQL; SQLite is already serialised by
-            # BEGIN IMMEDIATE (and does not accept the clause).
-            lock = "" if conn.dialect.name == "sqlite" else " FOR UPDATE"
             cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            pending: _PendingHead | None = self._local.ledger_pending
+            # Several rows inside the caller's transaction: undone as a whole if one fails, and
+            # the caller's transaction survives. One row is one statement, atomic by itself.
+            guard = nested and len(prepared) > 1
             try:
-                if nested:
-                    # Inside the caller's transaction: this append is undone as a whole if
-                    # any of its statements fails, and the caller's transaction survives.
+                if guard:
                     cursor.execute("SAVEPOINT mamori_ledger_append")
-                cursor.execute(f"SELECT seq, hash FROM ledger_head WHERE id = 1{lock}")
-                head = cursor.fetchone()
-                if head is None:
-                    raise LedgerTamperedError(
-                        f"the ledger head row is missing in {self._shown_url}",
-                        hint="run `mamori ledger verify`; the ledger has been tampered with",
+                if pending is None:
+                    # Once per transaction. FOR UPDATE serialises appenders on PostgreSQL until
+                    # commit; SQLite is already serialised by BEGIN IMMEDIATE (and does not
+                    # accept the clause).
+                    lock = "" if conn.dialect.name == "sqlite" else " FOR UPDATE"
+                    cursor.execute(f"SELECT seq, hash FROM ledger_head WHERE id = 1{lock}")
+                    head = cursor.fetchone()
+                    if head is None:
+                        raise LedgerTamperedError(
+                            f"the ledger head row is missing in {self._shown_url}",
+                            hint="run `mamori ledger verify`; the ledger has been tampered with",
+                        )
+                    pending = _PendingHead(seq=int(head[0]), hash=str(head[1]), dirty=False)
+                seq, prev = pending.seq, pending.hash
+                out: list[LedgerEvent] = []
+                rows: list[tuple[Any, ...]] = []
+                for e, text, stored in prepared:
+                    seq += 1
+                    at = utc_now()
+                    digest = event_hash_json(
+                        prev,
+                        seq=seq,
+                        at=at,
+                        kind=e.kind,
+                        actor=e.actor,
+                        run_id=e.run_id,
+                        subject=e.subject,
+                        payload_json=text,
                     )
-                head_seq, head_hash = int(head[0]), str(head[1])
-                fields: dict[str, Any] = {
-                    "seq": head_seq + 1,
-                    "at": utc_now(),
-                    "kind": kind,
-                    "actor": actor,
-                    "run_id": run_id,
-                    "subject": subject,
-                }
-                event = LedgerEvent(
-                    **fields,
-                    payload=stored_payload,
-                    prev_hash=head_hash,
-                    hash=event_hash(head_hash, payload=stored_payload, **fields),
-                )
-                cursor.execute(
+                    out.append(
+                        LedgerEvent(
+                            seq=seq,
+                            at=at,
+                            kind=e.kind,
+                            actor=e.actor,
+                            run_id=e.run_id,
+                            subject=e.subject,
+                            payload=stored,
+                            prev_hash=prev,
+                            hash=digest,
+                        )
+                    )
+                    rows.append((seq, at, e.kind, e.actor, e.run_id, e.subject, text, prev, digest))
+                    prev = digest
+                insert = (
                     "INSERT INTO ledger_events (seq, at, kind, actor, run_id, subject, payload, "
-                    f"prev_hash, hash) VALUES ({', '.join([mark] * 9)})",
-                    (
-                        event.seq,
-                        event.at,
-                        kind,
-                        actor,
-                        run_id,
-                        subject,
-                        text,
-                        head_hash,
-                        event.hash,
-                    ),
+                    f"prev_hash, hash) VALUES ({', '.join([mark] * 9)})"
                 )
-                cursor.execute(
-                    f"UPDATE ledger_head SET seq = {mark}, hash = {mark} WHERE id = 1",
-                    (event.seq, event.hash),
-                )
-                if nested:
+                if len(rows) == 1:
+                    cursor.execute(insert, rows[0])
+                else:
+                    cursor.executemany(insert, rows)
+                if guard:
                     cursor.execute("RELEASE SAVEPOINT mamori_ledger_append")
             except BaseException as e:
-                if nested:
+                if guard:
                     try:
                         cursor.execute("ROLLBACK TO SAVEPOINT mamori_ledger_append")
                         cursor.execute("RELEASE SAVEPOINT mamori_ledger_append")
@@ -641,26 +680,39 @@ class SqlStore:
                 raise
             finally:
                 cursor.close()
-        return event
+            # Only now that every row is in: the head row itself is written at commit.
+            self._local.ledger_pending = _PendingHead(seq=seq, hash=prev, dirty=True)
+        return out
 
-    def events(self, *, run_id: str | None = None) -> Iterator[LedgerEvent]:
-        """All events in sequence order (optionally one run's).
+    def events(
+        self,
+        *,
+        run_id: str | None = None,
+        after: int = 0,
+        kinds: Collection[str] | None = None,
+    ) -> Iterator[LedgerEvent]:
+        """All events in sequence order (optionally one run's, those after sequence number
+        ``after``, or those of the given ``kinds``).
 
         Read in batches, each in its own short transaction, so a long ledger neither sits in
-        memory nor holds a snapshot open. An event whose stored payload is not exactly the
-        canonical JSON that was hashed comes back with ``payload = {UNREADABLE_PAYLOAD_KEY:
-        <stored text>}`` so that :func:`mamori.ledger.verify_ledger` names it.
+        memory nor holds a snapshot open. An event whose stored payload is not a JSON object
+        comes back with ``payload = {UNREADABLE_PAYLOAD_KEY: <stored text>}``, and every event
+        carries its stored text as ``payload_json``, so that
+        :func:`mamori.ledger.verify_ledger` names an event whose text is not exactly the
+        canonical JSON that was hashed.
         """
-        last: int | None = None
+        table = LedgerEventRow.__table__
+        # Core statement on the table (no ORM entity loading): verification reads every row.
+        base = select(table)
+        if run_id is not None:
+            base = base.where(table.c.run_id == run_id)
+        if kinds is not None:
+            base = base.where(table.c.kind.in_(sorted(kinds)))
+        last = after
         while True:
             with self._scope(write=False) as s:
-                # Plain rows, not ORM objects: verification reads the whole ledger.
-                q = select(LedgerEventRow.__table__)
-                if last is not None:
-                    q = q.where(LedgerEventRow.seq > last)
-                if run_id is not None:
-                    q = q.where(LedgerEventRow.run_id == run_id)
-                rows = s.execute(q.order_by(LedgerEventRow.seq).limit(_EVENT_BATCH)).all()
+                q = base.where(table.c.seq > last).order_by(table.c.seq).limit(_EVENT_BATCH)
+                rows = s.connection().execute(q).all()
                 batch = [_event(r) for r in rows]
             if not batch:
                 return
@@ -669,6 +721,10 @@ class SqlStore:
 
     def ledger_head(self) -> tuple[int, str] | None:
         """(seq, hash) of the last event as recorded when it was appended."""
+        pending: _PendingHead | None = getattr(self._local, "ledger_pending", None)
+        if pending is not None and getattr(self._local, "session", None) is not None:
+            # Inside the transaction that appended: the head row is written at its commit.
+            return (pending.seq, pending.hash) if pending.seq else None
         with self._scope(write=False) as s:
             # A query, not session.get: record() updates the row with Core statements, which
             # the session's identity map would not see.
@@ -680,7 +736,15 @@ class SqlStore:
             return head[0], head[1]
 
     def save_checkpoint(
-        self, *, tree_size: int, root_hash: str, origin: str, at: str, key_id: str, note: str
+        self,
+        *,
+        tree_size: int,
+        root_hash: str,
+        origin: str,
+        at: str,
+        key_id: str,
+        note: str,
+        frontier: str | None = None,
     ) -> CheckpointRecord:
         with self._scope(write=True) as s:
             row = LedgerCheckpointRow(
@@ -690,10 +754,17 @@ class SqlStore:
                 at=at,
                 key_id=key_id,
                 note=note,
+                frontier=frontier,
             )
             s.add(row)
             s.flush()
             return _checkpoint(row)
+
+    def checkpoint_frontier(self, checkpoint_id: int) -> str | None:
+        with self._scope(write=False) as s:
+            return s.execute(
+                select(LedgerCheckpointRow.frontier).where(LedgerCheckpointRow.id == checkpoint_id)
+            ).scalar_one_or_none()
 
     def checkpoints(self) -> list[CheckpointRecord]:
         with self._scope(write=False) as s:
@@ -855,6 +926,130 @@ class SqlStore:
                 )
                 for fid, rid, at, delta in s.execute(q).all()
             ]
+
+    def triage_history(
+        self, repo: str, *, fingerprint: Fingerprint, rule_id: str, limit: int = 10
+    ) -> list[TriageDecision]:
+        if limit <= 0:
+            return []
+        match = (FindingRow.repo == repo) & (
+            (FindingRow.fingerprint == fingerprint) | (FindingRow.rule_id == rule_id)
+        )
+        # False (this fingerprint) sorts before True: the finding's own history comes first.
+        other = FindingRow.fingerprint != fingerprint
+        cols = (FindingRow.id, FindingRow.fingerprint, FindingRow.rule_id, FindingRow.path)
+        out: list[TriageDecision] = []
+
+        def add(row: Any, kind: str, actor: str, reason: str, at: str, detail: str = "") -> None:
+            out.append(
+                TriageDecision(
+                    finding_id=FindingId(row.id),
+                    fingerprint=Fingerprint(row.fingerprint),
+                    rule_id=row.rule_id,
+                    path=row.path,
+                    kind=kind,
+                    actor=actor,
+                    reason=reason,
+                    at=at or "",
+                    detail=detail,
+                )
+            )
+
+        with self._scope(write=False) as s:
+            dismissed = (
+                select(*cols, FindingRow.status, FindingRow.suppression, RunRow.started_at)
+                .outerjoin(RunRow, RunRow.id == FindingRow.last_seen_run)
+                .where(
+                    match,
+                    FindingRow.status.in_(
+                        [FindingStatus.FALSE_POSITIVE.value, FindingStatus.SUPPRESSED.value]
+                    ),
+                )
+                .order_by(other, RunRow.started_at.desc(), FindingRow.id)
+                .limit(limit)
+            )
+            for row in s.execute(dismissed).all():
+                sup = row.suppression if isinstance(row.suppression, dict) else {}
+                add(
+                    row,
+                    row.status,
+                    str(sup.get("rule", "")),
+                    str(sup.get("reason", "")),
+                    row.started_at,
+                )
+            reviews = (
+                select(
+                    *cols,
+                    ReviewRow.verdict,
+                    ReviewRow.reviewer,
+                    ReviewRow.reason,
+                    ReviewRow.at,
+                    PatchRow.fixer_id,
+                )
+                .join(PatchRow, PatchRow.id == ReviewRow.patch_id)
+                .join(FindingRow, FindingRow.id == PatchRow.finding_id)
+                .where(match)
+                .order_by(other, ReviewRow.at.desc(), ReviewRow.id.desc())
+                .limit(limit)
+            )
+            for row in s.execute(reviews).all():
+                add(
+                    row,
+                    f"review.{row.verdict}",
+                    row.reviewer,
+                    row.reason,
+                    row.at,
+                    f"of a patch by {row.fixer_id}",
+                )
+            accepted = (
+                select(
+                    *cols,
+                    RiskAcceptanceRow.owner,
+                    RiskAcceptanceRow.reason,
+                    RiskAcceptanceRow.at,
+                    RiskAcceptanceRow.state,
+                    RiskAcceptanceRow.expires,
+                )
+                .join(FindingRow, FindingRow.id == RiskAcceptanceRow.finding_id)
+                .where(match)
+                .order_by(other, RiskAcceptanceRow.at.desc(), RiskAcceptanceRow.id.desc())
+                .limit(limit)
+            )
+            for row in s.execute(accepted).all():
+                add(
+                    row,
+                    "risk_accepted",
+                    row.owner,
+                    row.reason,
+                    row.at,
+                    f"{row.state}, until {row.expires}",
+                )
+            verdicts = (
+                select(*cols, LedgerEventRow.payload, LedgerEventRow.at)
+                .join(FindingRow, FindingRow.id == LedgerEventRow.subject)
+                .where(LedgerEventRow.kind == "ai.triage", match)
+                .order_by(other, LedgerEventRow.seq.desc())
+                .limit(limit)
+            )
+            for row in s.execute(verdicts).all():
+                try:
+                    p = json.loads(row.payload)
+                except ValueError:
+                    p = None
+                p = p if isinstance(p, dict) else {}
+                add(
+                    row,
+                    "ai.triage",
+                    f"model {p.get('model', '?')}",
+                    str(p.get("reasoning", "")),
+                    row.at,
+                    f"verdict {p.get('verdict', '?')}, exploitability "
+                    f"{p.get('exploitability', '?')}, confidence {p.get('confidence', '?')}, "
+                    f"policy: {p.get('action', '?')}",
+                )
+        out.sort(key=lambda d: d.at, reverse=True)
+        out.sort(key=lambda d: d.fingerprint != fingerprint)  # stable: keeps recency within
+        return out[:limit]
 
 
 # --- opening -------------------------------------------------------------------------------
@@ -1247,29 +1442,55 @@ def _patch_records(s: Session, rows: Sequence[PatchRow]) -> list[PatchRecord]:
     return records
 
 
+@dataclass(frozen=True, slots=True)
+class _PendingHead:
+    """The ledger head inside a transaction that holds the ledger lock."""
+
+    seq: int
+    hash: str
+    dirty: bool  # events were appended: write it to ledger_head before commit
+
+
+def _prepare_payload(new: NewEvent) -> tuple[NewEvent, str, dict[str, Any]]:
+    """(the event, its payload's canonical JSON text, the payload as stored) or raise."""
+    try:
+        body = to_jsonable(dict(new.payload or {}))
+    except TypeError as e:
+        raise LedgerPayloadError(f"ledger payload for {new.kind!r}: {e}") from e
+    text = canonical_json(body).decode("utf-8")
+    stored: dict[str, Any] = json.loads(text)
+    # The Merkle leaf is RFC 8785 JSON, stricter than the chain's (integers within 2^53):
+    # refuse now what could not be hashed into the tree later. Only a run of 16 digits can be
+    # such an integer, so the full check runs only then (appends are hot).
+    if _LONG_DIGITS.search(text):
+        entry_bytes({"payload": stored})
+    return new, text, stored
+
+
 def _event(row: Any) -> LedgerEvent:
     # row: a ledger_events row (ORM object or Core row; same attribute names)
     payload: Any
     try:
         payload = json.loads(row.payload)
-        readable = isinstance(payload, dict) and canonical_json(payload) == row.payload.encode(
-            "utf-8"
-        )
-    except (ValueError, LedgerPayloadError):
-        readable = False
-    if not readable:
-        payload = {UNREADABLE_PAYLOAD_KEY: row.payload}
-    return LedgerEvent(
+    except ValueError:
+        payload = None
+    # Whether the text is exactly the canonical JSON that was hashed is checked by the
+    # verifier (mamori.ledger.verify), which encodes the event anyway: see payload_json.
+    readable = isinstance(payload, dict)
+    event = LedgerEvent(
         seq=row.seq,
         at=row.at,
         kind=row.kind,
         actor=row.actor,
         run_id=row.run_id,
         subject=row.subject,
-        payload=payload,
+        payload=payload if readable else {UNREADABLE_PAYLOAD_KEY: row.payload},
         prev_hash=row.prev_hash,
         hash=row.hash,
     )
+    if readable:
+        object.__setattr__(event, "payload_json", row.payload)
+    return event
 
 
 def _checkpoint(row: LedgerCheckpointRow) -> CheckpointRecord:

@@ -16,6 +16,10 @@ Linux only, built on bubblewrap. One run is::
   Results come back only through that directory; readers must treat them as untrusted.
 - A wall-clock timeout kills the whole process group; bubblewrap's ``--die-with-parent`` and its
   PID namespace take every descendant with it.
+- A seccomp filter (x86-64 and arm64; bubblewrap's ``--seccomp FD``, built by
+  :func:`seccomp_filter`) makes the system calls that attack the kernel or escape the namespaces
+  fail with EPERM: ptrace, mount and the new mount API, unshare/setns and clone with namespace
+  flags, bpf, keyctl, perf_event_open, io_uring, module loading, kexec, userfaultfd.
 
 :func:`ensure_sandbox` runs a self-test once per process before first use (no network, ``/``
 read-only, uid not 0, no capabilities, host secrets unreadable) and raises
@@ -26,13 +30,16 @@ missing or does not hold.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
+import platform
 import shutil
 import signal
 import socket
 import stat
+import struct
 import subprocess
 import sys
 import tempfile
@@ -54,6 +61,7 @@ __all__ = [
     "ensure_sandbox",
     "read_untrusted",
     "run_sandboxed",
+    "seccomp_filter",
 ]
 
 # Where the writable output directory appears inside the sandbox.
@@ -104,6 +112,8 @@ class SandboxSpec:
     ro_paths: tuple[Path, ...] = ()
     timeout_s: float = 600.0
     limits: SandboxLimits = field(default_factory=SandboxLimits)
+    # The seccomp filter, on machines it is built for (see seccomp_filter); False: none.
+    seccomp: bool = True
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -129,10 +139,93 @@ class SandboxInfo:
 
     def describe(self) -> str:
         uid = SANDBOX_UID if os.geteuid() == 0 else os.geteuid()
+        seccomp = ", seccomp" if self.checks.get("seccomp_filter") == "ok" else ""
         return (
             f"sandbox {self.kind} (uid {uid}, no network, read-only system and tree, "
-            f"tmpfs /tmp, rlimits); self-test passed sha256:{self.digest[:16]}"
+            f"tmpfs /tmp, rlimits{seccomp}); self-test passed sha256:{self.digest[:16]}"
         )
+
+
+# --- seccomp ---------------------------------------------------------------------------------
+
+# Classic BPF opcodes and seccomp return values (linux/filter.h, linux/seccomp.h).
+_BPF_LD_W_ABS = 0x20
+_BPF_JEQ_K = 0x15
+_BPF_JGE_K = 0x35
+_BPF_JSET_K = 0x45
+_BPF_RET_K = 0x06
+_RET_ALLOW = 0x7FFF0000
+_RET_ERRNO = 0x00050000
+# struct seccomp_data: int nr; u32 arch; u64 instruction_pointer; u64 args[6].
+_OFF_NR, _OFF_ARCH, _OFF_ARG0 = 0, 4, 16
+# CLONE_NEWNS | NEWCGROUP | NEWUTS | NEWIPC | NEWUSER | NEWPID | NEWNET.
+_CLONE_NAMESPACES = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000
+_CLONE_NAMESPACES |= 0x20000000 | 0x40000000
+_X32_SYSCALL_BIT = 0x40000000
+# Blocked system calls (always EPERM), by name, and their numbers per architecture:
+# (AUDIT_ARCH_*, {name: number}, clone, clone3). Numbers from asm/unistd_64.h (x86-64) and
+# asm-generic/unistd.h (arm64).
+SECCOMP_BLOCKED = (
+    "ptrace", "process_vm_readv", "process_vm_writev", "mount", "umount2", "pivot_root",
+    "unshare", "setns", "bpf", "keyctl", "add_key", "request_key", "perf_event_open",
+    "io_uring_setup", "io_uring_enter", "io_uring_register", "kexec_load", "kexec_file_load",
+    "init_module", "finit_module", "delete_module", "userfaultfd", "open_by_handle_at",
+    "open_tree", "move_mount", "fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr",
+    "swapon", "swapoff", "reboot", "acct", "quotactl", "lookup_dcookie",
+)  # fmt: skip
+_X86_64 = (
+    101, 310, 311, 165, 166, 155, 272, 308, 321, 250, 248, 249, 298, 425, 426, 427, 246, 320,
+    175, 313, 176, 323, 304, 428, 429, 430, 431, 432, 433, 442, 167, 168, 169, 163, 179, 212,
+)  # fmt: skip
+_ARM64 = (
+    117, 270, 271, 40, 39, 41, 97, 268, 280, 219, 217, 218, 241, 425, 426, 427, 104, 294,
+    105, 273, 106, 282, 265, 428, 429, 430, 431, 432, 433, 442, 224, 225, 142, 89, 60, 18,
+)  # fmt: skip
+SECCOMP_ARCHES: dict[str, tuple[int, dict[str, int], int, int]] = {
+    "x86_64": (0xC000003E, dict(zip(SECCOMP_BLOCKED, _X86_64, strict=True)), 56, 435),
+    "aarch64": (0xC00000B7, dict(zip(SECCOMP_BLOCKED, _ARM64, strict=True)), 220, 435),
+}
+
+
+def seccomp_filter(machine: str | None = None) -> bytes | None:
+    """The compiled classic-BPF seccomp program (the form bubblewrap's ``--seccomp`` reads) for
+    ``machine`` (default: this one's ``platform.machine()``); None when not built for it.
+
+    Allows everything except: the calls in :data:`SECCOMP_BLOCKED` and ``clone`` with a
+    namespace flag fail with EPERM; ``clone3`` fails with ENOSYS (its flags live in memory a
+    filter cannot read, and the C library then falls back to ``clone``); any other ABI (x32,
+    32-bit compat) fails with EPERM.
+    """
+    entry = SECCOMP_ARCHES.get(machine or platform.machine())
+    if entry is None:
+        return None
+    arch, numbers, clone, clone3 = entry
+    # (opcode, k, jump-if-true label, jump-if-false label); labels resolve to relative offsets.
+    code: list[tuple[int, int, str, str]] = [
+        (_BPF_LD_W_ABS, _OFF_ARCH, "", ""),
+        (_BPF_JEQ_K, arch, "", "deny"),
+        (_BPF_LD_W_ABS, _OFF_NR, "", ""),
+    ]
+    if arch == SECCOMP_ARCHES["x86_64"][0]:
+        code.append((_BPF_JGE_K, _X32_SYSCALL_BIT, "deny", ""))
+    for nr in sorted(set(numbers.values())):
+        code.append((_BPF_JEQ_K, nr, "deny", ""))
+    code.append((_BPF_JEQ_K, clone3, "enosys", ""))
+    code.append((_BPF_JEQ_K, clone, "", "allow"))
+    code.append((_BPF_LD_W_ABS, _OFF_ARG0, "", ""))  # clone's flags (the low 32 bits)
+    code.append((_BPF_JSET_K, _CLONE_NAMESPACES, "deny", "allow"))
+    labels = {"allow": len(code), "deny": len(code) + 1, "enosys": len(code) + 2}
+    code += [
+        (_BPF_RET_K, _RET_ALLOW, "", ""),
+        (_BPF_RET_K, _RET_ERRNO | errno.EPERM, "", ""),
+        (_BPF_RET_K, _RET_ERRNO | errno.ENOSYS, "", ""),
+    ]
+    out = bytearray()
+    for i, (op, k, jt, jf) in enumerate(code):
+        rel = [labels[t] - i - 1 if t else 0 for t in (jt, jf)]
+        assert all(0 <= r <= 255 for r in rel), "seccomp jump out of range"
+        out += struct.pack("=HBBI", op, rel[0], rel[1], k)
+    return bytes(out)
 
 
 # --- running ---------------------------------------------------------------------------------
@@ -173,7 +266,9 @@ def _prlimit(limits: SandboxLimits) -> list[str]:
     ]
 
 
-def _bwrap_args(spec: SandboxSpec, binds: Sequence[tuple[Path, Path]], output: Path) -> list[str]:
+def _bwrap_args(
+    spec: SandboxSpec, binds: Sequence[tuple[Path, Path]], output: Path, seccomp_fd: int | None
+) -> list[str]:
     args = [
         "bwrap",
         "--unshare-all",
@@ -181,6 +276,8 @@ def _bwrap_args(spec: SandboxSpec, binds: Sequence[tuple[Path, Path]], output: P
         "--new-session",
         "--clearenv",
     ]
+    if seccomp_fd is not None:
+        args += ["--seccomp", str(seccomp_fd)]
     for d in _SYSTEM_DIRS:
         if Path(d).is_dir():
             args += ["--ro-bind", d, d]
@@ -211,12 +308,15 @@ _STAGE_SCRIPT = (
 )
 
 
-def _command(spec: SandboxSpec, scratch: Path, output: Path) -> list[str]:
-    """The full host command line for ``spec``."""
+def _command(
+    spec: SandboxSpec, scratch: Path, output: Path, seccomp_fd: int | None = None
+) -> list[str]:
+    """The full host command line for ``spec`` (``seccomp_fd``: an inherited descriptor of the
+    compiled filter, passed through every step to bubblewrap)."""
     binds = _binds(spec)
     if os.geteuid() != 0:
         pairs = [(b, b) for b in binds]
-        return _prlimit(spec.limits) + _bwrap_args(spec, pairs, output)
+        return _prlimit(spec.limits) + _bwrap_args(spec, pairs, output, seccomp_fd)
     stage: list[str] = []
     pairs = []
     for i, b in enumerate(binds):
@@ -247,7 +347,7 @@ def _command(spec: SandboxSpec, scratch: Path, output: Path) -> list[str]:
         "--inh-caps=-all",
         "--",
         *_prlimit(spec.limits),
-        *_bwrap_args(spec, pairs, staged_output),
+        *_bwrap_args(spec, pairs, staged_output, seccomp_fd),
     ]
 
 
@@ -296,12 +396,17 @@ def run_sandboxed(spec: SandboxSpec, *, output: Path, log: Path) -> SandboxRun:
     must be a tree Mamori owns. Does not run the self-test: call :func:`ensure_sandbox` first.
     """
     scratch = Path(tempfile.mkdtemp(prefix="mamori-sandbox-"))
+    seccomp_fd: int | None = None
     try:
         scratch.chmod(0o711)
         prepare_output_dir(output)
         if os.geteuid() == 0:
             share_read_only(spec.workdir)
-        command = _command(spec, scratch, output)
+        program = seccomp_filter() if spec.seccomp else None
+        if program is not None:
+            (scratch / "seccomp.bpf").write_bytes(program)
+            seccomp_fd = os.open(scratch / "seccomp.bpf", os.O_RDONLY)
+        command = _command(spec, scratch, output, seccomp_fd)
         started = time.monotonic()
         with log.open("wb") as out:
             try:
@@ -312,6 +417,7 @@ def run_sandboxed(spec: SandboxSpec, *, output: Path, log: Path) -> SandboxRun:
                     stderr=subprocess.STDOUT,
                     start_new_session=True,
                     env={"PATH": os.environ.get("PATH", os.defpath), "LANG": "C.UTF-8"},
+                    pass_fds=() if seccomp_fd is None else (seccomp_fd,),
                 )
             except OSError as e:
                 raise SandboxUnavailableError(
@@ -329,13 +435,16 @@ def run_sandboxed(spec: SandboxSpec, *, output: Path, log: Path) -> SandboxRun:
             exit_code=code, duration_s=time.monotonic() - started, timed_out=code is None
         )
     finally:
+        if seccomp_fd is not None:
+            os.close(seccomp_fd)
         shutil.rmtree(scratch, ignore_errors=True)
 
 
 # --- self-test -------------------------------------------------------------------------------
 
 # Runs inside the sandbox; argv: output file, a host port that listens, the caller's home, the
-# working directory. Each check writes "ok" or what went wrong.
+# working directory, the home entries to hide, "1" when a seccomp filter applies. Each check
+# writes "ok" or what went wrong.
 _SELF_TEST = r"""
 import json, os, socket, sys
 out, port, home, workdir = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
@@ -379,6 +488,18 @@ except OSError:
 ifaces = [l.split(":")[0].strip() for l in open("/proc/net/dev").readlines()[2:]]
 if any(i != "lo" for i in ifaces):
     r["no_network"] = f"network interfaces {ifaces}"
+if sys.argv[6] == "1":
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    bad = []
+    # Without the filter both succeed here (PTRACE_TRACEME; a nested user namespace).
+    for name, call in (("ptrace", lambda: libc.ptrace(0, 0, None, None)),
+                       ("unshare", lambda: libc.unshare(0x10000000))):
+        ctypes.set_errno(0)
+        rc = call()
+        if rc != -1 or ctypes.get_errno() != 1:
+            bad.append(f"{name} returned {rc} (errno {ctypes.get_errno()})")
+    r["seccomp_filter"] = "ok" if not bad else "; ".join(bad)
 with open(out, "w") as f:
     json.dump(r, f)
 """
@@ -430,6 +551,7 @@ def self_test() -> SandboxInfo:
                 str(Path.home()),
                 str(workdir),
                 json.dumps(_home_entries(workdir)),
+                "1" if seccomp_filter() is not None else "0",
             ),
             workdir=workdir,
             env={"PATH": "/usr/bin:/bin"},

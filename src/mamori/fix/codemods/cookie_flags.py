@@ -13,7 +13,7 @@ from mamori.fix.codemods._base import (
     keyword,
     positional,
 )
-from mamori.fix.interface import FixerInfo
+from mamori.fix.interface import Declined, FixerInfo
 
 # set_cookie(key, value, max_age, expires, path, domain, secure, httponly, samesite): Werkzeug,
 # Django and Starlette share these keyword names; more than 6 positionals would set the flags.
@@ -49,15 +49,19 @@ class CookieFlagsFixer(CodemodFixer):
             'Adds the missing `secure=True`, `httponly=True` and `samesite="Lax"` arguments'
             " to `response.set_cookie(...)`, keeping the ones already given (a literal"
             " `secure=False` or `httponly=False` is turned into `True`: that is the finding)."
-            " Declines when the flags may come from `**kwargs` or positional arguments."
+            " Declines when the flags may come from `**kwargs` or positional arguments, and"
+            " when every flag is already set."
         ),
     )
 
-    def edit(self, ctx: FixContext) -> Edit | None:
-        for node in ctx.nodes_at_line(cst.Call, _is_set_cookie):
+    def edit(self, ctx: FixContext) -> Edit | Declined | None:
+        calls = ctx.nodes_at_line(cst.Call, _is_set_cookie)
+        for node in calls:
             result = self._fix(node)
             if result is not None:
                 return result
+        if calls and all(_flags_set(n) for n in calls):
+            return Declined(reason="the cookie already sets secure, httponly and samesite")
         return None
 
     def _fix(self, node: cst.Call) -> Edit | None:
@@ -90,6 +94,17 @@ class CookieFlagsFixer(CodemodFixer):
             replacements={node: new},
             description=f"Set {', '.join(f'`{a}`' for a in added)} on the cookie.",
         )
+
+
+def _flags_set(node: cst.Call) -> bool:
+    """Every flag is passed (secure/httponly not as a literal False)."""
+    for name, _ in _FLAGS:
+        arg = keyword(node, name)
+        if arg is None:
+            return False
+        if isinstance(arg.value, cst.Name) and arg.value.value == "False" and name != "samesite":
+            return False
+    return True
 
 
 def _is_set_cookie(node: cst.Call) -> bool:

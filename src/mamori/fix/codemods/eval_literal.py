@@ -16,11 +16,45 @@ from mamori.fix.codemods._base import (
     positional,
     single_assignment,
 )
+from mamori.fix.codemods._safety import why_safe
 from mamori.fix.codemods._template import parse_template
 from mamori.fix.interface import Declined, FixerInfo
 
 # Variable names that say the value is an expression to compute, not a literal to read.
 _EXPRESSION_NAMES = re.compile(r"expr|formula|calc|code|math|script|equation|lambda", re.I)
+# ... and those that say it is arithmetic, which a small evaluator can compute without eval.
+_ARITHMETIC_NAMES = re.compile(r"expr|formula|calc|math|equation", re.I)
+_WORD = re.compile(r"[A-Za-z_]\w*")
+_ARITHMETIC_TEXT = re.compile(r"[\d\s.+\-*/%()]+")
+_ARITH = "_eval_arithmetic"
+_ARITH_CODE = '''def _eval_arithmetic(expression: str) -> "int | float":
+    """The value of an arithmetic expression (numbers, + - * / // % **, parentheses),
+    computed without running code: names, calls and attributes raise ValueError."""
+    operators = {
+        ast.Add: operator.add,
+        ast.Sub: operator.sub,
+        ast.Mult: operator.mul,
+        ast.Div: operator.truediv,
+        ast.FloorDiv: operator.floordiv,
+        ast.Mod: operator.mod,
+        ast.Pow: operator.pow,
+    }
+
+    def value(node: ast.AST) -> "int | float":
+        if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+            return node.value
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.UAdd, ast.USub)):
+            operand = value(node.operand)
+            return -operand if isinstance(node.op, ast.USub) else operand
+        if isinstance(node, ast.BinOp) and type(node.op) in operators:
+            left, right = value(node.left), value(node.right)
+            if isinstance(node.op, ast.Pow) and abs(right) > 64:
+                raise ValueError("exponent too large")
+            return operators[type(node.op)](left, right)
+        raise ValueError("only numbers and arithmetic operators are allowed")
+
+    return value(ast.parse(str(expression).strip(), mode="eval").body)
+'''
 
 
 def _strings_in(node: cst.CSTNode) -> list[str]:
@@ -50,6 +84,8 @@ class EvalLiteralFixer(CodemodFixer):
         id=FixerId("mamori:fix/eval-literal"),
         title="Read literal data with ast.literal_eval instead of eval",
         cwes=(94, 95),
+        # Bandit files `eval` (B307) under CWE-78.
+        rule_ids=("bandit:B307",),
         risk=RiskClass.MEDIUM,
         risk_reason=(
             "for data written as Python literals (numbers, strings, lists, dicts, tuples, sets,"
@@ -63,7 +99,11 @@ class EvalLiteralFixer(CodemodFixer):
             " for a person to review, `exec`/`compile`/`__import__`, `eval` with explicit"
             " globals or locals, a string built with code around the value, a variable whose"
             " name says it holds an expression (`expr`, `formula`, ...), or an example or"
-            " default value in the code that is not a literal (such as `'1+1'`)."
+            " default value in the code that is not a literal (such as `'1+1'`). When those"
+            " signs say the input is arithmetic (`expr`, `formula`, `calc`, examples made of"
+            " numbers and operators), `eval` becomes `_eval_arithmetic`, a small evaluator of"
+            " numbers, `+ - * / // % **` and parentheses that runs no code. Declines constants"
+            " and values checked against an allow-list (not data from outside)."
         ),
     )
 
@@ -84,9 +124,30 @@ class EvalLiteralFixer(CodemodFixer):
         if len(node.args) != 1 or len(pos) != 1:
             return Declined(reason="eval with globals/locals evaluates expressions on purpose")
         arg = pos[0].value
-        reason = self._expression_hint(ctx, node, arg)
-        if reason is not None:
-            return Declined(reason=reason)
+        constant = why_safe(ctx, node, arg)
+        if constant is not None:
+            return Declined(reason=constant)
+        hint = self._expression_hint(ctx, node, arg)
+        if hint is not None:
+            reason, arithmetic = hint
+            if not arithmetic:
+                return Declined(reason=reason)
+            return Edit(
+                replacements={node: node.with_changes(func=cst.Name(_ARITH))},
+                imports=(Import(module="ast"), Import(module="operator")),
+                helpers={_ARITH: _ARITH_CODE},
+                description=(
+                    f"Compute the arithmetic with `{_ARITH}`, a small evaluator that accepts"
+                    " numbers, `+ - * / // % **` and parentheses and never runs code, instead"
+                    f" of `eval` ({reason})."
+                ),
+                risk=RiskClass.MEDIUM,
+                risk_reason=(
+                    "arithmetic gives the same result; anything else (names, functions,"
+                    " comparisons) now raises ValueError, which the project's tests must show"
+                    " is not relied on"
+                ),
+            )
         new = node.with_changes(func=cst.parse_expression("ast.literal_eval"))
         return Edit(
             replacements={node: new},
@@ -99,31 +160,46 @@ class EvalLiteralFixer(CodemodFixer):
 
     def _expression_hint(
         self, ctx: FixContext, node: cst.Call, arg: cst.BaseExpression
-    ) -> str | None:
-        """Why the input looks like an expression rather than a literal, or None."""
+    ) -> tuple[str, bool] | None:
+        """Why the input looks like an expression rather than a literal, and whether that
+        expression is arithmetic (names and examples say so); None for a literal."""
         template = parse_template(arg)
         if template is not None and template.values:
-            return "the evaluated string is built around the value: it is code, not a literal"
+            return "the evaluated string is built around the value: it is code", False
         inspected: list[cst.CSTNode] = [arg]
+        names: list[str] = []
         if isinstance(arg, cst.Name):
-            if _EXPRESSION_NAMES.search(arg.value):
-                return f"`{arg.value}` names an expression to compute, not a literal"
+            names.append(arg.value)
             assign = single_assignment(ctx, node, arg.value)
             if assign is not None:
                 inspected.append(assign.value)
-                for t in assign.targets:
-                    if isinstance(t.target, cst.Name) and _EXPRESSION_NAMES.search(t.target.value):
-                        return f"`{t.target.value}` names an expression, not a literal"
-        for part in inspected:
-            for text in _strings_in(part):
-                if text and _EXPRESSION_NAMES.search(text):
-                    return f"the input is named {text!r}: an expression, not a literal"
-                # A default or example value (`"1+1"`) that literal_eval would reject.
-                if (
-                    text
-                    and not text.isidentifier()
-                    and not _is_literal(text)
-                    and (any(c in text for c in "+-*/%()<>=") or text.strip() != text)
-                ):
-                    return f"the example value {text!r} is an expression, not a literal"
-        return None
+                names += [t.target.value for t in assign.targets if isinstance(t.target, cst.Name)]
+        texts = [t for part in inspected for t in _strings_in(part) if t]
+        hint: str | None = None
+        for name in names:
+            if _EXPRESSION_NAMES.search(name):
+                hint = f"`{name}` names an expression to compute, not a literal"
+                break
+        for text in texts:
+            if hint is not None:
+                break
+            if _EXPRESSION_NAMES.search(text):
+                hint = f"the input is named {text!r}: an expression"
+            # A default or example value (`"1+1"`) that literal_eval would reject.
+            elif (
+                not text.isidentifier()
+                and not _is_literal(text)
+                and (any(c in text for c in "+-*/%()<>=") or text.strip() != text)
+            ):
+                hint = f"the example value {text!r} is an expression"
+        if hint is None:
+            return None
+        # Arithmetic: named so, and every example value is made of numbers and operators.
+        arithmetic = any(_ARITHMETIC_NAMES.search(n) for n in names) or any(
+            _ARITHMETIC_TEXT.fullmatch(t) for t in texts
+        )
+        # ... and no string around it names something else (`lambda`, `sqrt`, `open`).
+        arithmetic = arithmetic and not any(
+            not _ARITHMETIC_NAMES.search(word) for t in texts for word in _WORD.findall(t)
+        )
+        return hint, arithmetic

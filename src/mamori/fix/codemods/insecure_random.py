@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from mamori.domain import FixerId, RiskClass
@@ -11,13 +13,53 @@ from mamori.fix.codemods._base import (
     FixContext,
     Import,
     Replacement,
+    function_params,
+    names_in,
     paren,
     positional,
 )
-from mamori.fix.interface import FixerInfo
+from mamori.fix.interface import Declined, FixerInfo
 
 # random.X -> secrets.SystemRandom().X: same signature, CSPRNG underneath.
 _SYSTEM_RANDOM = {"random", "uniform", "choices", "sample", "shuffle", "triangular", "gauss"}
+
+
+# Words around a random value that say an attacker must not guess it.
+_SECURITY_WORDS = re.compile(
+    r"token|secret|passw|pwd|otp|code|pin\b|nonce|salt|key|session|sid\b|csrf|xsrf|reset"
+    r"|verif|auth|invite|captcha|voucher|coupon|cred|ident|uuid|nonce|challenge",
+    re.IGNORECASE,
+)
+
+
+def _for_security(ctx: FixContext, node: cst.CSTNode) -> bool:
+    """Whether the names around the call (its statement, the function, string keys) say the
+    value protects something."""
+    words: set[str] = set()
+    stmt = ctx.statement_of(node)
+    if stmt is not None:
+        words |= names_in(stmt)
+        words |= _strings(stmt)
+    fn = ctx.enclosing(node, cst.FunctionDef)
+    if fn is not None:
+        words.add(fn.name.value)
+        ret = ctx.enclosing(node, cst.Return)
+        if ret is not None and ctx.enclosing(ret, cst.FunctionDef) is fn:
+            words |= set(function_params(fn))
+    return any(_SECURITY_WORDS.search(w) for w in words)
+
+
+def _strings(node: cst.CSTNode) -> set[str]:
+    found: set[str] = set()
+
+    class V(cst.CSTVisitor):
+        def visit_SimpleString(self, s: cst.SimpleString) -> None:
+            value = s.evaluated_value
+            if isinstance(value, str):
+                found.add(value)
+
+    node.visit(V())
+    return found
 
 
 def _int(expr: cst.BaseExpression) -> int | None:
@@ -65,6 +107,8 @@ def secure_call(name: str, node: cst.Call) -> cst.BaseExpression | None:
     kw = {a.keyword.value for a in node.args if a.keyword is not None}
     if name == "choice" and len(args) == 1 and not kw:
         return node.with_changes(func=cst.parse_expression("secrets.choice"))
+    if name == "randbytes" and len(args) == 1 and not kw:
+        return node.with_changes(func=cst.parse_expression("secrets.token_bytes"))
     if name == "getrandbits" and len(args) == 1 and not kw:
         return node.with_changes(func=cst.parse_expression("secrets.randbits"))
     if name == "randint" and len(args) == 2 and not kw:
@@ -96,12 +140,15 @@ class InsecureRandomFixer(CodemodFixer):
             "Replaces `random.choice` with `secrets.choice`, `random.randint(a, b)` with"
             " `secrets.randbelow(b - a + 1) + a`, `random.randrange` with `secrets.randbelow`,"
             " `random.getrandbits` with `secrets.randbits` and `random.random()` (and other"
-            " methods) with `secrets.SystemRandom().random()`, and imports `secrets`. Only the"
-            " calls on the reported line are changed."
+            " methods) with `secrets.SystemRandom().random()`, `random.randbytes` with"
+            " `secrets.token_bytes`, and imports `secrets`. Only the calls on the reported line"
+            " are changed. Declines when nothing around the call (its statement, the function"
+            " name) says the value must be unpredictable (token, password, key, code, session):"
+            " back-off jitter, sampling and shuffling need no CSPRNG."
         ),
     )
 
-    def edit(self, ctx: FixContext) -> Edit | None:
+    def edit(self, ctx: FixContext) -> Edit | Declined | None:
         replacements: dict[cst.CSTNode, Replacement] = {}
         changed: list[str] = []
         for node in ctx.nodes_at_line(cst.Call):
@@ -118,6 +165,12 @@ class InsecureRandomFixer(CodemodFixer):
             changed.append(f"random.{name}")
         if not replacements:
             return None
+        if not any(_for_security(ctx, node) for node in replacements):
+            return Declined(
+                reason="nothing says the random value must be unpredictable (no token,"
+                " password, key, code or session around it): back-off jitter, sampling and"
+                " shuffling need no CSPRNG"
+            )
         return Edit(
             replacements=replacements,
             imports=(Import(module="secrets"),),

@@ -14,6 +14,7 @@ from mamori.fix.codemods._base import (
     keyword,
     positional,
 )
+from mamori.fix.codemods._safety import why_safe
 from mamori.fix.interface import Declined, FixerInfo
 
 # Method -> (positional index, keyword) of the filter argument.
@@ -73,7 +74,10 @@ class LdapEscapeFixer(CodemodFixer):
                 return Declined(
                     reason="the filter is not built here (or the tainted part is the DN)"
                 )
-            _, template = found
+            built, template = found
+            why = why_safe(ctx, node, built)
+            if why is not None:
+                return Declined(reason=why)
             replacements: dict[cst.CSTNode, cst.CSTNode] = {}
             for val in template.values:
                 expr = val.expr

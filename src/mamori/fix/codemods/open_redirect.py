@@ -13,7 +13,8 @@ from mamori.fix.codemods._base import (
     keyword,
     positional,
 )
-from mamori.fix.interface import FixerInfo
+from mamori.fix.codemods._safety import why_safe
+from mamori.fix.interface import Declined, FixerInfo
 
 _REDIRECTS = {
     "flask.redirect",
@@ -77,10 +78,14 @@ class OpenRedirectFixer(CodemodFixer):
         ),
     )
 
-    def edit(self, ctx: FixContext) -> Edit | None:
+    def edit(self, ctx: FixContext) -> Edit | Declined | None:
         for node in ctx.nodes_at_line(cst.Call):
             if not ctx.qualified_names(node.func) & _REDIRECTS:
                 continue
+            pos = positional(node)
+            why = why_safe(ctx, node, pos[0].value if pos else None)
+            if why is not None:
+                return Declined(reason=why)
             result = self._fix(ctx, node)
             if result is not None:
                 return result

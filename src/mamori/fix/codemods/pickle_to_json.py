@@ -12,6 +12,7 @@ from mamori.fix.codemods._base import (
     Import,
     positional,
 )
+from mamori.fix.codemods._safety import why_safe
 from mamori.fix.interface import Declined, FixerInfo
 
 _LOADS = {"pickle.loads", "cPickle.loads", "_pickle.loads"}
@@ -82,8 +83,8 @@ class PickleToJsonFixer(CodemodFixer):
             " and turns `pickle.dumps(x)` in the same module into `json.dumps(x).encode()` so"
             " that the writer and the reader agree. Declines (for review) `pickle.load` of a"
             " file, values used as objects (attributes, methods), `pickle.dump` to a file in"
-            " the module, other unsafe loaders (dill, marshal, shelve, torch, joblib), and"
-            " findings without a traced flow of untrusted data (a pattern match only)."
+            " the module, other unsafe loaders (dill, marshal, shelve, torch, joblib), and data"
+            " that cannot come from outside (a constant, an allow-listed value, dead code)."
         ),
     )
 
@@ -96,13 +97,10 @@ class PickleToJsonFixer(CodemodFixer):
             if names & _LOAD:
                 return Declined(reason="pickle.load of a file: the file format must change too")
             if names & _LOADS:
-                if ctx.finding.sources and "mamori" not in ctx.finding.engines:
-                    # A pattern match (Bandit B301) says nothing about where the data comes
-                    # from; changing a storage format (HIGH risk) needs a traced flow.
-                    return Declined(
-                        reason="no traced flow of untrusted data (pattern match only);"
-                        " a storage-format change needs a person"
-                    )
+                pos = positional(node)
+                why = why_safe(ctx, node, pos[0].value if pos else None)
+                if why is not None:
+                    return Declined(reason=why)
                 return self._loads(ctx, node)
         return None
 

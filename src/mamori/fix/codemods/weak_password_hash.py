@@ -64,6 +64,12 @@ _HELPERS = {
     return algorithm == "pbkdf2_sha256" and hmac.compare_digest(expected, stored)
 ''',
 }
+_KDF_HEX = "_pbkdf2_sha256_hex"
+_KDF_HEX_CODE = '''def _pbkdf2_sha256_hex(secret: bytes) -> str:
+    """A slow, deterministic hash of a secret (PBKDF2-HMAC-SHA256) as a hex string."""
+    return hashlib.pbkdf2_hmac("sha256", secret, b"password-kdf", _PBKDF2_ITERATIONS).hex()
+'''
+_SALTISH = re.compile(r"salt", re.IGNORECASE)
 _MIGRATION = (
     " Migration: hashes already stored in the old format no longer verify; rehash at the next"
     " successful login (verify the old way once, store the new format) or ask those users to"
@@ -127,8 +133,12 @@ class WeakPasswordHashFixer(CodemodFixer):
             " `verify_password(..., stored)` function next to it and rewrites comparisons"
             " `hash_password(x) == stored` (and `hmac.compare_digest`) into"
             " `verify_password(x, stored)` in that module and in the modules that import it."
-            " Hashes already stored must be migrated (see the patch description). MD5/SHA-1"
-            " used for checksums are handled by `mamori:fix/hash-not-for-security`."
+            " Where the hash is not returned by such a function (stored in a variable, compared"
+            " by re-computing it), every fast hash of a password in the module becomes"
+            " `_pbkdf2_sha256_hex(...)` (deterministic PBKDF2-HMAC-SHA256, 600 000 iterations),"
+            " so that storing and re-computing still agree; a salt already mixed into the input"
+            " is kept. Hashes already stored must be migrated (see the patch description)."
+            " MD5/SHA-1 used for checksums are handled by `mamori:fix/hash-not-for-security`."
         ),
     )
 
@@ -145,7 +155,7 @@ class WeakPasswordHashFixer(CodemodFixer):
                 continue
             fn = ctx.enclosing(node, cst.FunctionDef)
             if self._is_password(ctx, node, fn):
-                return self._password(ctx, node, fn)
+                return self._password(ctx, node, fn) or self._deterministic(ctx)
         return None
 
     @staticmethod
@@ -186,6 +196,57 @@ class WeakPasswordHashFixer(CodemodFixer):
             ),
             risk=RiskClass.LOW,
             risk_reason="no behaviour change: the same digest, declared as non-security use",
+        )
+
+    def _deterministic(self, ctx: FixContext) -> Edit | None:
+        """Every ``fast_hash(password).hexdigest()`` of the module -> one slow, deterministic
+        KDF, so that the places that store a hash and those that recompute it to compare keep
+        agreeing (stored values still need migrating)."""
+        replacements: dict[cst.CSTNode, Replacement] = {}
+        salted = False
+        for call in _calls(ctx.module):
+            if not _is_weak_hash_call(ctx, call):
+                continue
+            fn = ctx.enclosing(call, cst.FunctionDef)
+            if not self._is_password(ctx, call, fn):
+                continue
+            outer = ctx.parent(call)
+            hexcall = ctx.parent(outer) if outer is not None else None
+            if not (
+                isinstance(outer, cst.Attribute)
+                and outer.attr.value == "hexdigest"
+                and isinstance(hexcall, cst.Call)
+                and not hexcall.args
+            ):
+                return None  # .digest(), .update(): not a drop-in string
+            args = positional(call)
+            is_new = "hashlib.new" in ctx.qualified_names(call.func)
+            if len(call.args) != len(args) or len(args) != (2 if is_new else 1):
+                return None
+            secret = args[-1].value
+            salted = salted or any(_SALTISH.search(n) for n in names_in(secret))
+            replacements[hexcall] = cst.Call(
+                func=cst.Name(_KDF_HEX), args=[cst.Arg(secret)]
+            ).with_changes(lpar=hexcall.lpar, rpar=hexcall.rpar)
+        if not replacements:
+            return None
+        salt_note = (
+            " The hashed value already includes a per-user salt."
+            if salted
+            else " The input has no per-user salt: add one (or move to `_pbkdf2_sha256`, which"
+            " stores a random salt with the hash) when the stored values are migrated."
+        )
+        return Edit(
+            replacements=replacements,
+            imports=(Import(module="hashlib"),),
+            helpers={_ITERATIONS: _HELPERS[_ITERATIONS], _KDF_HEX: _KDF_HEX_CODE},
+            description=(
+                f"Hash passwords with PBKDF2-HMAC-SHA256 (600 000 iterations) instead of a fast"
+                f" hash at {len(replacements)} place(s) in this module, keeping the hex-string"
+                " form so that stored values and the comparisons that recompute them agree."
+                + salt_note
+                + _MIGRATION
+            ),
         )
 
     def _password(self, ctx: FixContext, node: cst.Call, fn: cst.FunctionDef | None) -> Edit | None:
@@ -438,6 +499,17 @@ def _is_weak_hash_call(ctx: FixContext, node: cst.Call) -> bool:
     if names & _FAST:
         return True
     return "hashlib.new" in names and WeakPasswordHashFixer._new_algo(node) in {"md5", "sha1"}
+
+
+def _calls(module: cst.Module) -> list[cst.Call]:
+    found: list[cst.Call] = []
+
+    class V(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            found.append(node)
+
+    module.visit(V())
+    return found
 
 
 class _ReplaceById(cst.CSTTransformer):

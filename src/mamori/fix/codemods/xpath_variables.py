@@ -19,6 +19,7 @@ from mamori.fix.codemods._base import (
     positional,
     string_node,
 )
+from mamori.fix.codemods._safety import why_safe
 from mamori.fix.codemods._template import Lit, Template, Val
 from mamori.fix.interface import Declined, FixerInfo
 
@@ -103,6 +104,9 @@ class XPathVariablesFixer(CodemodFixer):
         if found is None:
             return None
         target, template = found
+        why = why_safe(ctx, node, target)
+        if why is not None:
+            return Declined(reason=why)
         quoted = _quoted_values(template)
         if quoted is None:
             return Declined(reason="a value in the XPath expression is not a quoted string")
@@ -161,6 +165,9 @@ class XPathVariablesFixer(CodemodFixer):
         if found is None:
             return None
         target, template = found
+        why = why_safe(ctx, node, target)
+        if why is not None:
+            return Declined(reason=why)
         quoted = _quoted_values(template)
         if quoted is None:
             return Declined(reason="a value in the path expression is not a quoted string")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import libcst as cst
 
 from mamori.domain import FixerId, RiskClass
@@ -14,9 +16,10 @@ from mamori.fix.codemods._base import (
     function_params,
     positional,
     quote_text,
+    single_assignment,
 )
 from mamori.fix.codemods._template import Template, parse_template
-from mamori.fix.interface import FixerInfo
+from mamori.fix.interface import Declined, FixerInfo
 
 _ESCAPES = {
     "markupsafe.escape",
@@ -32,59 +35,89 @@ _RENDER_STRING = {"flask.render_template_string"}
 _REQUEST = {"flask.request", "request"}
 
 
+# HTML sanitisers: their result is markup meant to be trusted (escaping it would show the tags).
+_SANITISERS = {"bleach.clean", "bleach.linkify", "nh3.clean", "lxml.html.clean.clean_html"}
+# Calls whose result carries no markup from their arguments.
+_CLEAN_CALLS = {"int", "float", "len", "bool", "abs", "round", "hash", "id", "url_for"}
+
+
 class _Taint:
     """Which expressions of a function carry request data.
 
-    Sources: ``request.*`` and the parameters of a view function (one with a route decorator).
-    Taint flows through assignments whose value derives from a tainted value by string operations
-    (attribute, subscript, method call on it, concatenation, formatting), not through arbitrary
-    calls that take it as an
-    argument (``db.execute(q)`` returns rows, not ``q``).
+    Sources: ``request.*``, the parameters of a view function (one with a route decorator, or a
+    Django-style view whose parameters include ``request``), and, when ``params`` is set (the
+    engine reported request data at a line of a helper function), every parameter except those
+    named as markup. Taint flows through assignments, ``+=`` and ``for`` targets whose value
+    derives from a tainted value: attribute, subscript, method call on it, containers holding it,
+    concatenation, formatting, and calls taking it as an argument (a constructor keeps it in an
+    attribute, ``", ".join(tags)`` returns it), except escaping functions, numeric conversions
+    and functions of this module that escape their result themselves.
     """
 
-    def __init__(self, ctx: FixContext, fn: cst.FunctionDef | None) -> None:
+    def __init__(
+        self, ctx: FixContext, fn: cst.FunctionDef | None, *, params: bool = False
+    ) -> None:
         self.ctx = ctx
         self.names: set[str] = set()
+        self.safe_funcs = _escaping_functions(ctx.module)
         if fn is not None:
+            names = set(function_params(fn)) - {"self", "cls"}
             if _is_view(fn):  # URL path parameters come from the request
-                self.names = set(function_params(fn)) - {"self", "request"}
+                self.names = names - {"request"}
+            elif "request" in names:  # a Django view: request.GET, request.POST, URL kwargs
+                self.names = names
+            if params:
+                self.names |= {n for n in names if "html" not in n and "markup" not in n}
             self._propagate(fn)
 
     def _propagate(self, fn: cst.FunctionDef) -> None:
-        assigns: list[cst.Assign] = []
+        flows: list[tuple[cst.BaseExpression, cst.CSTNode]] = []  # (value, target)
 
         class V(cst.CSTVisitor):
             def visit_Assign(self, node: cst.Assign) -> None:
-                assigns.append(node)
+                flows.extend((node.value, t.target) for t in node.targets)
+
+            def visit_AugAssign(self, node: cst.AugAssign) -> None:
+                flows.append((node.value, node.target))
+
+            def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+                if node.value is not None:
+                    flows.append((node.value, node.target))
+
+            def visit_For(self, node: cst.For) -> None:
+                flows.append((node.iter, node.target))
+
+            def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+                flows.append((node.value, node.target))
+
+            def visit_CompFor(self, node: cst.CompFor) -> None:
+                flows.append((node.iter, node.target))
 
         fn.body.visit(V())
-        for _ in range(3):  # a few rounds reach a fixed point for straight-line view code
-            for a in assigns:
-                if self.tainted(a.value):
-                    for t in a.targets:
-                        if isinstance(t.target, cst.Name):
-                            self.names.add(t.target.value)
+        for _ in range(4):  # a few rounds reach a fixed point for straight-line view code
+            for value, target in flows:
+                if self.tainted(value):
+                    self.names |= _target_names(target)
 
     def tainted(self, expr: cst.BaseExpression) -> bool:
         if isinstance(expr, cst.Name):
             return expr.value in self.names or bool(
                 self.ctx.qualified_names(expr) & {"flask.request"}
             )
-        if isinstance(expr, cst.Attribute):
-            return self.tainted(expr.value)
-        if isinstance(expr, cst.Subscript):
+        if isinstance(expr, cst.Attribute | cst.Subscript):
             return self.tainted(expr.value)
         if isinstance(expr, cst.Call):
-            if self.ctx.qualified_names(expr.func) & _ESCAPES:
+            names = self.ctx.qualified_names(expr.func)
+            if names & (_ESCAPES | _SANITISERS):
                 return False
-            if isinstance(expr.func, cst.Attribute):
-                return self.tainted(expr.func.value)
-            if isinstance(expr.func, cst.Name) and expr.func.value == "str":
-                return any(self.tainted(a.value) for a in expr.args)
-            return False
-        if isinstance(expr, cst.BinaryOperation):
-            return self.tainted(expr.left) or self.tainted(expr.right)
-        if isinstance(expr, cst.BooleanOperation):
+            if isinstance(expr.func, cst.Name) and (
+                expr.func.value in _CLEAN_CALLS or expr.func.value in self.safe_funcs
+            ):
+                return False
+            if isinstance(expr.func, cst.Attribute) and self.tainted(expr.func.value):
+                return True
+            return any(self.tainted(a.value) for a in expr.args)
+        if isinstance(expr, cst.BinaryOperation | cst.BooleanOperation):
             return self.tainted(expr.left) or self.tainted(expr.right)
         if isinstance(expr, cst.IfExp):
             return self.tainted(expr.body) or self.tainted(expr.orelse)
@@ -93,7 +126,48 @@ class _Taint:
                 isinstance(p, cst.FormattedStringExpression) and self.tainted(p.expression)
                 for p in expr.parts
             )
+        if isinstance(expr, cst.List | cst.Tuple | cst.Set):
+            return any(
+                isinstance(e, cst.Element | cst.StarredElement) and self.tainted(e.value)
+                for e in expr.elements
+            )
+        if isinstance(expr, cst.Dict):
+            return any(
+                isinstance(e, cst.DictElement) and self.tainted(e.value) for e in expr.elements
+            )
+        if isinstance(expr, cst.ListComp | cst.SetComp | cst.GeneratorExp):
+            # what the comprehension yields decides (escape(t) for t in tags is clean)
+            self._comp_targets(expr.for_in)
+            return self.tainted(expr.elt)
         return False
+
+    def _comp_targets(self, comp: cst.CompFor) -> None:
+        if self.tainted(comp.iter):
+            self.names |= _target_names(comp.target)
+        if comp.inner_for_in is not None:
+            self._comp_targets(comp.inner_for_in)
+
+
+def _target_names(target: cst.CSTNode) -> set[str]:
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, cst.Tuple | cst.List):
+        out: set[str] = set()
+        for e in target.elements:
+            out |= _target_names(e.value)
+        return out
+    return set()
+
+
+def _escaping_functions(module: cst.Module) -> set[str]:
+    """Functions of this module that escape what they return (their result is markup)."""
+    found: set[str] = set()
+    for stmt in module.body:
+        if isinstance(stmt, cst.FunctionDef):
+            code = module.code_for_node(stmt.body)
+            if "escape(" in code or "render_template" in code:
+                found.add(stmt.name.value)
+    return found
 
 
 _ROUTE_DECORATORS = {"route", "get", "post", "put", "patch", "delete", "api_route", "websocket"}
@@ -131,15 +205,22 @@ class XssEscapeFixer(CodemodFixer):
         ),
         description=(
             "Wraps request-derived values interpolated into an HTML string (f-string,"
-            " concatenation, `%` or `.format`) in `markupsafe.escape(...)` (`str(...)` around"
-            " it inside concatenations); `Markup(tainted)` becomes `markupsafe.escape(tainted)`;"
-            ' `render_template_string(f"...{x}...")` becomes a constant template with'
-            " `{{ x }}` and `x=x` (Jinja autoescapes it). Values that do not derive from the"
-            " request (such as HTML built elsewhere) are left alone."
+            " concatenation, `%`, `.format`/`.format_map`, also on a named format string) in"
+            " `markupsafe.escape(...)` (`str(...)` around it inside concatenations), at the"
+            " reported line or where the HTML variable returned or passed to a response there is"
+            " built (`html = ...`, `html += ...`, both branches of a conditional), and inside a"
+            " helper of the module that builds the HTML from its parameters; `Markup(tainted)`"
+            ' becomes `markupsafe.escape(tainted)`; `text.replace("\\n", "<br>")` escapes'
+            " the text and keeps the markup; `render_template_string` of a built template"
+            " (inline or in a variable) becomes a constant template with `{{ x }}` and `x=x`"
+            " (Jinja autoescapes it). Request data: `request.*`, route and Django view"
+            " parameters, and what derives from them (attributes, containers, calls); when none"
+            " is found, the parameters of the helper the engine reported. HTML built elsewhere"
+            " is not escaped again."
         ),
     )
 
-    def edit(self, ctx: FixContext) -> Edit | None:
+    def edit(self, ctx: FixContext) -> Edit | Declined | None:
         for node in ctx.nodes_at_line(cst.Call):
             names = ctx.qualified_names(node.func)
             result = None
@@ -149,30 +230,112 @@ class XssEscapeFixer(CodemodFixer):
                 result = self._markup(ctx, node)
             if result is not None:
                 return result
-        candidates = [
-            n
-            for n in ctx.nodes_at_line(cst.BaseExpression)  # type: ignore[type-abstract]
-            if isinstance(n, cst.FormattedString | cst.BinaryOperation | cst.Call)
-        ]
-        # The outermost string-building expression on the line holds every interpolation.
-        for expr in sorted(candidates, key=lambda n: _span(ctx, n), reverse=True):
-            template = parse_template(expr)
-            if template is None or not template.values or not _is_html(template):
-                continue
-            result = self._wrap(ctx, expr, template)
+        sites, html_vars = self._sites(ctx)
+        if not sites:
+            return None
+        fn = ctx.enclosing(sites[0].node, cst.FunctionDef)
+        # First with the request as the source; then, as the engine reported request data
+        # here, with the helper's parameters as sources too.
+        for params in (False, True):
+            result = self._wrap(ctx, sites, html_vars, _Taint(ctx, fn, params=params))
             if result is not None:
                 return result
-        return None
+        if any(
+            _escaped(ctx, v.expr) for site in sites if site.template for v in site.template.values
+        ):
+            return None  # escaped already (idempotence)
+        return Declined(
+            reason="no value interpolated into the HTML here could be traced to the request"
+            " (or every one is escaped already)"
+        )
 
-    def _wrap(self, ctx: FixContext, node: cst.CSTNode, template: Template) -> Edit | None:
-        taint = _Taint(ctx, ctx.enclosing(node, cst.FunctionDef))
-        replacements: dict[cst.CSTNode, Replacement] = {}
-        for val in template.values:
-            if not taint.tainted(val.expr):
+    def _sites(self, ctx: FixContext) -> tuple[list[_Site], set[str]]:
+        """The HTML-building expressions at the finding's line, and those that build a variable
+        used there (returned, passed to a response, or put into the HTML): ``body = "<p>" + x``,
+        ``html += ...``. Also the names of those variables (they hold HTML: not escaped)."""
+        sites: list[_Site] = []
+        for expr in ctx.nodes_at_line(cst.BaseExpression):  # type: ignore[type-abstract]
+            if not isinstance(expr, cst.FormattedString | cst.BinaryOperation | cst.Call):
                 continue
-            in_fstring = isinstance(ctx.parent(val.expr), cst.FormattedStringExpression)
-            as_str = template.kind == "concat" and not in_fstring
-            replacements[val.expr] = _escape(val.expr, as_str)
+            template = parse_template(expr) or _named_format(ctx, expr)
+            if template is not None and _is_html(template):
+                sites.append(_Site(expr, template))
+        follow = [
+            v.expr.value
+            for site in sites
+            if site.template is not None
+            for v in site.template.values
+            if isinstance(v.expr, cst.Name)
+        ]
+        sites = [s for s in sites if s.template is not None and s.template.values]
+        names_at_line = ctx.nodes_at_line(cst.Name)
+        if not sites:
+            for node in names_at_line:
+                parent = ctx.parent(node)
+                tup = ctx.parent(parent) if isinstance(parent, cst.Element) else None
+                if isinstance(tup, cst.Tuple):
+                    parent = ctx.parent(tup)  # return html, 403
+                if isinstance(parent, cst.Return) or (
+                    isinstance(parent, cst.Arg) and parent.keyword is None
+                ):
+                    follow.append(node.value)
+        fn = ctx.enclosing(names_at_line[0], cst.FunctionDef) if names_at_line else None
+        html_vars: set[str] = set()
+        if fn is None:
+            return sites, html_vars
+        for var in dict.fromkeys(follow):
+            var_sites: list[_Site] = []
+            direct: list[_Site] = []
+            holds_html = False
+            for step in _writes(fn, var):
+                for value in _alternatives(step.value):
+                    template = parse_template(value) or _named_format(ctx, value)
+                    helper = _html_function(ctx, value)
+                    if helper is not None:  # rows = render_rows(tags): escape inside the helper
+                        holds_html = True
+                        var_sites += _helper_sites(helper)
+                        continue
+                    if template is not None and _is_html(template):
+                        holds_html = True
+                        if template.values:
+                            var_sites.append(_Site(value, template))
+                    elif template is None and isinstance(step, cst.AugAssign):
+                        direct.append(_Site(value, None))  # html += name
+            if holds_html:
+                html_vars.add(var)
+                sites += var_sites + direct
+        return sites, html_vars
+
+    def _wrap(
+        self, ctx: FixContext, sites: list[_Site], html_vars: set[str], taint: _Taint
+    ) -> Edit | None:
+        replacements: dict[cst.CSTNode, Replacement] = {}
+        outer = taint
+        for site in sites:
+            taint = outer if site.helper is None else _Taint(ctx, site.helper, params=True)
+            if site.template is None:
+                if taint.tainted(site.node) and not _holds_html(site.node):
+                    replacements[site.node] = _escape(site.node, True)
+                continue
+            for val in site.template.values:
+                if _html_function(ctx, val.expr) is not None:
+                    continue  # its HTML is escaped inside the helper (see _helper_sites)
+                receiver = _html_method_receiver(val.expr)
+                if receiver is not None and taint.tainted(receiver):
+                    # body.replace("\n", "<br>"): escape the text, keep the markup added
+                    replacements[receiver] = _escape(receiver, True)
+                    continue
+                if (
+                    val.expr in replacements
+                    or _holds_html(val.expr)
+                    or (isinstance(val.expr, cst.Name) and val.expr.value in html_vars)
+                ):
+                    continue  # HTML built inside the value is escaped where it is built
+                if not taint.tainted(val.expr):
+                    continue
+                in_fstring = isinstance(ctx.parent(val.expr), cst.FormattedStringExpression)
+                as_str = site.template.kind == "concat" and not in_fstring
+                replacements[val.expr] = _escape(val.expr, as_str)
         if not replacements:
             return None
         return Edit(
@@ -200,11 +363,24 @@ class XssEscapeFixer(CodemodFixer):
             " markup with `Markup(...)`.",
         )
 
-    def _render_string(self, ctx: FixContext, node: cst.Call) -> Edit | None:
+    def _render_string(self, ctx: FixContext, node: cst.Call) -> Edit | Declined | None:
         args = positional(node)
         if not args or any(a.star for a in node.args):
             return None
-        template = parse_template(args[0].value)
+        source = args[0].value
+        assign: cst.Assign | None = None
+        if isinstance(source, cst.Name):  # template = "<p>" + name + "</p>"; render(template)
+            assign = single_assignment(ctx, node, source.value)
+            fn = ctx.enclosing(node, cst.FunctionDef)
+            if assign is None or fn is None or len(_uses(fn, source.value)) != 2:
+                return None
+            source = assign.value
+        template = parse_template(source)
+        if template is None and _Taint(ctx, ctx.enclosing(node, cst.FunctionDef)).tainted(source):
+            return Declined(
+                reason="the whole template source comes from the request (template injection):"
+                " it needs a sandboxed environment or plain-text rendering, not a rewrite"
+            )
         if template is None or not template.values:
             return None
         existing = {a.keyword.value for a in node.args if a.keyword is not None}
@@ -218,12 +394,13 @@ class XssEscapeFixer(CodemodFixer):
                 text += lit
                 continue
             expr = part.expr
-            name = expr.value if isinstance(expr, cst.Name) else f"value{len(context)}"
+            name = _context_name(expr) or f"value{len(context)}"
             if name in existing or any(n == name for n, _ in context) or not part.plain:
                 return None
             context.append((name, expr))
             text += "{{ " + name + " }}"
-        new_args = [cst.Arg(cst.SimpleString(quote_text(text, template.quote)))]
+        literal = cst.SimpleString(quote_text(text, template.quote))
+        new_args = [cst.Arg(literal if assign is None else args[0].value)]
         new_args += [a for a in node.args if a is not args[0]]
         new_args += [
             cst.Arg(
@@ -240,13 +417,217 @@ class XssEscapeFixer(CodemodFixer):
         new_args = [a.with_changes(comma=sep) for a in new_args[:-1]] + [
             new_args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
         ]
+        replacements: dict[cst.CSTNode, Replacement] = {node: node.with_changes(args=new_args)}
+        if assign is not None:
+            replacements[assign] = assign.with_changes(value=literal)
         return Edit(
-            replacements={node: node.with_changes(args=new_args)},
+            replacements=replacements,
             description="Pass the values to `render_template_string` as template variables"
             " (autoescaped by Jinja) instead of formatting them into the template source.",
         )
 
 
-def _span(ctx: FixContext, node: cst.CSTNode) -> tuple[int, int]:
-    pos = ctx.position(node)
-    return (pos.end.line - pos.start.line, pos.end.column - pos.start.column)
+def _context_name(expr: cst.BaseExpression) -> str:
+    """A template variable name for a value: ``name``, ``request.path`` -> ``path``,
+    ``form["title"]`` -> ``title``."""
+    if isinstance(expr, cst.Name):
+        return expr.value
+    if isinstance(expr, cst.Attribute):
+        return expr.attr.value
+    if isinstance(expr, cst.Subscript) and len(expr.slice) == 1:
+        idx = expr.slice[0].slice
+        if isinstance(idx, cst.Index) and isinstance(idx.value, cst.SimpleString):
+            key = idx.value.evaluated_value
+            if isinstance(key, str) and key.isidentifier():
+                return key
+    return ""
+
+
+def _uses(scope: cst.CSTNode, var: str) -> list[cst.Name]:
+    found: list[cst.Name] = []
+
+    class V(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value == var:
+                found.append(node)
+
+    scope.visit(V())
+    return found
+
+
+def _escaped(ctx: FixContext, expr: cst.BaseExpression) -> bool:
+    """``escape(x)`` or ``str(escape(x))``."""
+    if (
+        isinstance(expr, cst.Call)
+        and isinstance(expr.func, cst.Name)
+        and expr.func.value == "str"
+        and len(expr.args) == 1
+    ):
+        expr = expr.args[0].value
+    return isinstance(expr, cst.Call) and bool(ctx.qualified_names(expr.func) & _ESCAPES)
+
+
+@dataclass
+class _Site:
+    """An expression that builds HTML (``template`` set), or a value appended to HTML."""
+
+    node: cst.BaseExpression
+    template: Template | None
+    helper: cst.FunctionDef | None = None  # inside a helper called with request data
+
+
+def _holds_html(expr: cst.CSTNode) -> bool:
+    """Whether HTML is built inside ``expr`` (``"".join(f"<li>{x}</li>" for x in xs)``)."""
+    found = False
+
+    class V(cst.CSTVisitor):
+        def visit_SimpleString(self, node: cst.SimpleString) -> None:
+            nonlocal found
+            value = node.evaluated_value
+            if isinstance(value, str) and "<" in value and ">" in value:
+                found = True
+
+        def visit_FormattedStringText(self, node: cst.FormattedStringText) -> None:
+            nonlocal found
+            if "<" in node.value and ">" in node.value:
+                found = True
+
+    expr.visit(V())
+    return found
+
+
+def _html_function(ctx: FixContext, expr: cst.BaseExpression) -> cst.FunctionDef | None:
+    """The function of this module that ``expr`` calls, when it builds HTML."""
+    if not (isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name)):
+        return None
+    for stmt in ctx.module.body:
+        if isinstance(stmt, cst.FunctionDef) and stmt.name.value == expr.func.value:
+            return stmt if _holds_html(stmt.body) else None
+    return None
+
+
+def _helper_sites(fn: cst.FunctionDef) -> list[_Site]:
+    """The HTML-building expressions of a helper function."""
+    sites: list[_Site] = []
+
+    class V(cst.CSTVisitor):
+        def visit_FormattedString(self, node: cst.FormattedString) -> None:
+            self._add(node)
+
+        def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+            self._add(node)
+
+        def visit_Call(self, node: cst.Call) -> None:
+            self._add(node)
+
+        def _add(self, node: cst.BaseExpression) -> None:
+            template = parse_template(node)
+            if template is not None and template.values and _is_html(template):
+                sites.append(_Site(node, template, fn))
+
+    fn.body.visit(V())
+    return sites
+
+
+def _html_method_receiver(expr: cst.BaseExpression) -> cst.BaseExpression | None:
+    """``text.replace("\n", "<br>")``: a string method that adds markup to its receiver."""
+    if (
+        isinstance(expr, cst.Call)
+        and isinstance(expr.func, cst.Attribute)
+        and expr.func.attr.value in {"replace", "join", "format"}
+        and not _holds_html(expr.func.value)
+        and any(_holds_html(a.value) for a in expr.args)
+        and isinstance(expr.func.value, cst.Name | cst.Attribute | cst.Subscript | cst.Call)
+    ):
+        return expr.func.value
+    return None
+
+
+def _literal_named(ctx: FixContext, name: cst.Name) -> cst.BaseExpression | None:
+    """The string literal a name is bound to once, in its function or at module level."""
+    assign = single_assignment(ctx, name, name.value)
+    if assign is None:
+        values = [
+            small.value
+            for stmt in ctx.module.body
+            if isinstance(stmt, cst.SimpleStatementLine)
+            for small in stmt.body
+            if isinstance(small, cst.Assign)
+            and len(small.targets) == 1
+            and isinstance(small.targets[0].target, cst.Name)
+            and small.targets[0].target.value == name.value
+        ]
+        if len(values) != 1:
+            return None
+        value = values[0]
+    else:
+        value = assign.value
+    return value if isinstance(value, cst.SimpleString | cst.ConcatenatedString) else None
+
+
+def _named_format(ctx: FixContext, expr: cst.BaseExpression) -> Template | None:
+    """``PAGE % value``, ``PAGE.format(...)`` and ``PAGE.format_map({...})`` where ``PAGE`` names
+    a string literal: read with the literal in place (the values stay the original nodes)."""
+    if (
+        isinstance(expr, cst.BinaryOperation)
+        and isinstance(expr.operator, cst.Modulo)
+        and isinstance(expr.left, cst.Name)
+    ):
+        literal = _literal_named(ctx, expr.left)
+        return None if literal is None else parse_template(expr.with_changes(left=literal))
+    if not (
+        isinstance(expr, cst.Call)
+        and isinstance(expr.func, cst.Attribute)
+        and isinstance(expr.func.value, cst.Name)
+        and expr.func.attr.value in {"format", "format_map"}
+    ):
+        return None
+    literal = _literal_named(ctx, expr.func.value)
+    if literal is None:
+        return None
+    call = expr.with_changes(func=expr.func.with_changes(value=literal, attr=cst.Name("format")))
+    if expr.func.attr.value == "format_map":
+        if len(expr.args) != 1 or not isinstance(expr.args[0].value, cst.Dict):
+            return None
+        args: list[cst.Arg] = []
+        for el in expr.args[0].value.elements:
+            if not isinstance(el, cst.DictElement) or not isinstance(el.key, cst.SimpleString):
+                return None
+            key = el.key.evaluated_value
+            if not isinstance(key, str) or not key.isidentifier():
+                return None
+            args.append(cst.Arg(el.value, keyword=cst.Name(key)))
+        call = call.with_changes(args=args)
+    return parse_template(call)
+
+
+def _alternatives(expr: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """The values an expression may take: both branches of ``a if c else b``, both sides of
+    ``a or b``."""
+    if isinstance(expr, cst.IfExp):
+        return _alternatives(expr.body) + _alternatives(expr.orelse)
+    if isinstance(expr, cst.BooleanOperation):
+        return _alternatives(expr.left) + _alternatives(expr.right)
+    return [expr]
+
+
+def _writes(fn: cst.FunctionDef, var: str) -> list[cst.Assign | cst.AugAssign]:
+    """The assignments and augmented assignments of ``var`` in ``fn``."""
+    out: list[cst.Assign | cst.AugAssign] = []
+
+    class V(cst.CSTVisitor):
+        def visit_Assign(self, node: cst.Assign) -> None:
+            if any(isinstance(t.target, cst.Name) and t.target.value == var for t in node.targets):
+                out.append(node)
+
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            target = node.target
+            if (
+                isinstance(target, cst.Name)
+                and target.value == var
+                and isinstance(node.operator, cst.AddAssign)
+            ):
+                out.append(node)
+
+    fn.body.visit(V())
+    return out

@@ -14,7 +14,8 @@ from mamori.fix.codemods._base import (
     positional,
     remove_args,
 )
-from mamori.fix.interface import FixerInfo
+from mamori.fix.codemods._safety import why_safe
+from mamori.fix.interface import Declined, FixerInfo
 
 # yaml functions that construct arbitrary Python objects -> their safe counterpart.
 _UNSAFE = {
@@ -37,6 +38,8 @@ class YamlSafeLoadFixer(CodemodFixer):
         id=FixerId("mamori:fix/yaml-safe-load"),
         title="Load YAML with the safe loader",
         cwes=(502,),
+        # Bandit files `yaml.load` (B506) under CWE-20.
+        rule_ids=("bandit:B506",),
         risk=RiskClass.LOW,
         risk_reason=(
             "documents made of plain YAML types (mappings, lists, strings, numbers, dates) load"
@@ -51,11 +54,15 @@ class YamlSafeLoadFixer(CodemodFixer):
         ),
     )
 
-    def edit(self, ctx: FixContext) -> Edit | None:
+    def edit(self, ctx: FixContext) -> Edit | Declined | None:
         for node in ctx.nodes_at_line(cst.Call):
             names = ctx.qualified_names(node.func) & _UNSAFE.keys()
             if not names:
                 continue
+            pos = positional(node)
+            why = why_safe(ctx, node, pos[0].value if pos else None)
+            if why is not None:
+                return Declined(reason=why)
             return self._rewrite(ctx, node, next(iter(names)))
         return None
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -29,17 +29,21 @@ from mamori.scan.taint.labels import (
     Origin,
     Taint,
     approximate,
+    canonical,
     cleanse,
     has_fact,
+    label_order,
     step,
     union,
     with_step,
 )
 from mamori.scan.taint.models import Models, SinkModel
 from mamori.scan.taint.module import (
+    LITERAL_SITES,
     NOT_CONST,
     FunctionInfo,
     ModuleInfo,
+    entry_point_params,
     literal_value,
     module_name,
     resolve_name,
@@ -136,6 +140,45 @@ TERMINATING_CALLS = frozenset(
         "fastapi.HTTPException",
     }
 )
+# Characters an injection into each kind of sink needs (at least one of them).
+DANGEROUS_CHARS: dict[str, str] = {
+    "sql-injection": "'\"\\; -/*=",
+    "command-injection": ";|&$`<>\n'\"\\(){}",
+    "code-injection": "()'\"[].;\n",
+    "xss": "<>\"'&",
+    "path-traversal": "/\\",
+    "ldap-injection": "*()\\\x00=&|!",
+    "xpath-injection": "'\"[]/()=@",
+    "open-redirect": "/\\:",
+    "ssrf": "/\\:@",
+}
+COOKIE_FLAG_SETTINGS = frozenset(
+    {
+        "SESSION_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "REMEMBER_COOKIE_SECURE",
+        "REMEMBER_COOKIE_HTTPONLY",
+        "CSRF_COOKIE_SECURE",
+        "CSRF_COOKIE_HTTPONLY",
+    }
+)
+PATH_SEPARATOR_CHECKS = frozenset({"..", "../", "/", "..\\"})
+URL_PARSERS = frozenset(
+    {
+        "urllib.parse.urlparse",
+        "urllib.parse.urlsplit",
+        "urlparse.urlparse",
+        "urlparse.urlsplit",
+        "werkzeug.urls.url_parse",
+        "werkzeug.urls.urlsplit",
+    }
+)
+FLASK_G = frozenset({"flask.g", "flask.globals.g"})
+# Programs that run their "-c" argument as a shell command line.
+SHELL_PROGRAM = re.compile(
+    r"(^|[/\\])(sh|bash|zsh|dash|ksh|ash|csh|tcsh|fish|cmd(\.exe)?|powershell(\.exe)?|pwsh)$",
+    re.IGNORECASE,
+)
 HOST_FIXED = re.compile(r"^(/[^/\\]|/$|https?://[^/]+/)")
 # Value kinds, for method sinks whose names collide (Path.replace vs str.replace).
 PATH_KIND = "path"
@@ -200,8 +243,25 @@ REDIRECT_GUARD_NAME = re.compile(
     re.IGNORECASE,
 )
 # Rules a user-defined guard helper can establish from its summary.
-DERIVABLE_GUARD_RULES = frozenset({"open-redirect", "ssrf"})
+DERIVABLE_GUARD_RULES = frozenset({"open-redirect", "ssrf", "path-traversal"})
+NORMALISERS = frozenset({"os.path.realpath", "os.path.abspath", "os.path.normpath"})
 XSS_RULE = "xss"
+# Sink kinds an entry-point parameter (an argument of an uncalled public function) is reported
+# for: injections, where the caller's string is the attack. Not trust-boundary (501) or the
+# context rules: their "source" is not a string an attacker writes.
+ENTRY_POINT_CWES = frozenset({22, 78, 79, 89, 90, 94, 95, 502, 601, 611, 643, 918})
+# A parameter named for a whole path or URL: the caller chooses the file or the URL by design
+# (``def checksum(path)``, ``def fetch(url)``), so it reaching open() or requests.get() is the
+# function's purpose, not a traversal or an SSRF. A name or title joined to a base is.
+WHOLE_LOCATION_PARAM = re.compile(
+    r"^(path|paths|file|files|filename|fname|fp|dir|dirname|directory|folder|root|base|src|dst"
+    r"|source|dest|destination|target|url|urls|uri|link|href|endpoint|address|location|host)$"
+    r"|_(path|file|filename|dir|directory|folder|root|url|uri|endpoint)$",
+    re.IGNORECASE,
+)
+LOCATION_CWES = frozenset({22, 918})
+# Literal text that makes a returned string HTML (``"<p>" + name + "</p>"``).
+HTML_TEXT = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*[\s>/]")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -237,6 +297,10 @@ class Summary:
     # (parameter index, rules): the function returns true only when that parameter (or a
     # value derived from it) passed a check that validates it for those rules.
     guards: tuple[tuple[int, frozenset[str]], ...] = ()
+    # Parameters the function returns inside HTML it builds (``return "<p>" + name``): an XSS
+    # when the function is an entry point. Not a sink for callers, which decide what the
+    # string becomes (a view's response is checked where the view returns it).
+    html_returns: tuple[ParamSink, ...] = ()
 
 
 def _path_of(node: ast.expr) -> str | None:
@@ -271,37 +335,35 @@ def _subpaths(env: Mapping[str, Taint], path: str) -> Taint:
     return union(*found) if found else CLEAN
 
 
-def _const_prefix(node: ast.expr) -> str | None:
-    """The constant text a string expression starts with, if any."""
+def _const_prefix(node: ast.expr, const: Callable[[ast.expr], object] | None = None) -> str | None:
+    """The constant text a string expression starts with, if any (``const`` gives the value
+    of a name bound to a constant)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
+    if isinstance(node, ast.Name) and const is not None:
+        v = const(node)
+        return v if isinstance(v, str) else None
     if isinstance(node, ast.JoinedStr) and node.values:
         first = node.values[0]
         if isinstance(first, ast.Constant) and isinstance(first.value, str):
             return first.value
+        if isinstance(first, ast.FormattedValue) and first.format_spec is None:
+            return _const_prefix(first.value, const)
         return None
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return _const_prefix(node.left)
+        return _const_prefix(node.left, const)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
         # A template: only the text before the first placeholder is fixed.
-        left = _const_prefix(node.left)
+        left = _const_prefix(node.left, const)
         return None if left is None else left.split("%", 1)[0]
     if (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
         and node.func.attr == "format"
     ):
-        left = _const_prefix(node.func.value)
+        left = _const_prefix(node.func.value, const)
         return None if left is None else left.split("{", 1)[0]
     return None
-
-
-def _literal_fragments(node: ast.expr) -> str:
-    parts: list[str] = []
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
-            parts.append(sub.value)
-    return "".join(parts)
 
 
 def _bool_like(node: ast.expr) -> bool:
@@ -344,11 +406,15 @@ class FunctionAnalyser:
         self.globals_env = globals_env
         self.returns: Taint = CLEAN
         self.param_sinks: list[ParamSink] = []
+        self.html_returns: list[ParamSink] = []
         self.locals: set[str] = set()
         self.local_consts: dict[str, object] = {}
         self.parsed_urls: dict[str, str] = {}  # var -> path of the URL it parsed
         self.var_class: dict[str, FunctionInfo] = {}  # var -> __init__ of its project class
         self.value_kinds: dict[str, str] = {}  # var -> PATH_KIND / STR_KIND when known
+        self.json_vars: set[str] = set()  # vars last bound to a dict or list
+        # var -> the expressions it was built from (for the literal text of a query string)
+        self.fragment_nodes: dict[str, list[ast.expr]] = {}
         # (param, rule) pairs some refinement validated a param-derived value for, and the
         # per-return results used to derive the function's guard summary.
         self.refined_params: set[tuple[int, str]] = set()
@@ -397,9 +463,13 @@ class FunctionAnalyser:
                 }
             )
         self._annotated_kinds(fi)
+        self._annotated_facts(fi, env)
         self.exec_block(node.body, env)
         return Summary(
-            returns=self.returns, param_sinks=tuple(self.param_sinks), guards=self._guards()
+            returns=self.returns,
+            param_sinks=tuple(self.param_sinks),
+            guards=self._guards(),
+            html_returns=tuple(self.html_returns),
         )
 
     def _annotated_kinds(self, fi: FunctionInfo) -> None:
@@ -408,6 +478,29 @@ class FunctionAnalyser:
             kind = self._annotation_kind(arg.annotation)
             if kind is not None:
                 self.value_kinds[arg.arg] = kind
+
+    def _annotated_facts(self, fi: FunctionInfo, env: Env) -> None:
+        """A parameter annotated with a class whose instances always carry a fact
+        (``conn: ldap3.Connection``, ``http: requests.Session``) carries it too."""
+        a = fi.node.args
+        for arg in (*a.posonlyargs, *a.args, *a.kwonlyargs):
+            ann = arg.annotation
+            while True:
+                if isinstance(ann, ast.Subscript):  # Optional[X], Annotated[X, ...]
+                    inner = ann.slice
+                    ann = inner.elts[0] if isinstance(inner, ast.Tuple) and inner.elts else inner
+                elif isinstance(ann, ast.BinOp) and isinstance(ann.op, ast.BitOr):  # X | None
+                    ann = ann.left
+                else:
+                    break
+            if not isinstance(ann, (ast.Name, ast.Attribute)):
+                continue
+            qn = self._qualname(ann)
+            fact = self.models.facts_by_callee.get(qn) if qn else None
+            if fact is None or fact.when_true or fact.when_false or fact.arg0 or fact.on_receiver:
+                continue
+            label = Label(Origin("fact", fact.fact, self.path, fi.node.lineno))
+            env[arg.arg] = union(env.get(arg.arg, CLEAN), frozenset({label}))
 
     @staticmethod
     def _annotation_kind(ann: ast.expr | None) -> str | None:
@@ -440,7 +533,9 @@ class FunctionAnalyser:
             if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
         ]
         env = self.exec_block(body, {})
+        self._cookie_settings()
         self.project.state.module_kinds[self.path] = dict(self.value_kinds)
+        self.project.state.module_classes[self.path] = dict(self.var_class)
         return env if env is not None else {}
 
     # ---------------------------------------------------------------- helpers
@@ -475,16 +570,23 @@ class FunctionAnalyser:
         origin = Origin(category, desc, self.path, line, exclude_rules=exclude)
         return Label(origin, frozenset(), (step(self.path, line, f"source: {desc}"),))
 
+    def _name_value(self, node: ast.Name) -> object:
+        if node.id in self.local_consts:
+            return self.local_consts[node.id]
+        if node.id not in self.locals and node.id in self.module.constants:
+            return self.module.constants[node.id]
+        return NOT_CONST
+
     def _const(self, node: ast.expr) -> object:
         """Constant value of an expression (literals, constant names, not/and/or/==)."""
         if isinstance(node, ast.Constant):
             return node.value
         if isinstance(node, ast.Name):
-            if node.id in self.local_consts:
-                return self.local_consts[node.id]
-            if node.id not in self.locals and node.id in self.module.constants:
-                return self.module.constants[node.id]
-            return NOT_CONST
+            v = self._name_value(node)
+            # `parts = []` is bound once but filled by parts.append(...): a mutable container
+            # is not a constant (its truth and contents change); its literal is only the
+            # allow-list it was written as (see _const_collection).
+            return NOT_CONST if isinstance(v, (list, dict, set)) else v
         if isinstance(node, ast.Attribute) and node.attr == "TYPE_CHECKING":
             return False
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
@@ -521,8 +623,20 @@ class FunctionAnalyser:
                 return NOT_CONST
         return NOT_CONST
 
+    def _server_collection(self, node: ast.expr, env: Env) -> bool:
+        """A collection built by the server from data no request touched (``os.listdir(BASE)``,
+        the keys of a registry dict): a value found in it is one of its elements. Strings are
+        excluded (``x in s`` is a substring test)."""
+        if isinstance(node, (ast.Constant, ast.JoinedStr)) or self.value_kind(node) == STR_KIND:
+            return False
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            return not any(lb.origin.category in UNTRUSTED for lb in self.eval(node, env))
+        if not isinstance(node, (ast.Name, ast.Attribute, ast.Call, ast.Subscript)):
+            return False
+        return not any(lb.origin.category in UNTRUSTED for lb in self.eval(node, env))
+
     def _const_collection(self, node: ast.expr) -> bool:
-        v = self._const(node) if isinstance(node, ast.Name) else literal_value(node)
+        v = self._name_value(node) if isinstance(node, ast.Name) else literal_value(node)
         return isinstance(v, (list, tuple, set, frozenset, dict))
 
     def _qualname(self, node: ast.expr) -> str | None:
@@ -659,9 +773,9 @@ class FunctionAnalyser:
             return None
         if len(live) == 1:
             return dict(live[0])
-        keys: set[str] = set()
+        keys: dict[str, None] = {}  # a dict, not a set: a stable order (hash seeds vary)
         for e in live:
-            keys.update(e)
+            keys.update(dict.fromkeys(e))
         out: Env = {}
         for k in keys:
             vals = [e[k] for e in live if k in e]
@@ -700,7 +814,14 @@ class FunctionAnalyser:
                 if not isinstance(stmt.target, ast.Name)
                 else (self.read(env, stmt.target.id))
             )
+            before = (
+                self.fragment_nodes.get(stmt.target.id, [])
+                if isinstance(stmt.target, ast.Name)
+                else []
+            )
             self.assign(stmt.target, union(old, value), stmt.value, env, stmt.lineno)
+            if isinstance(stmt.target, ast.Name):
+                self.fragment_nodes[stmt.target.id] = [*before[:8], stmt.value]
             return env
         if isinstance(stmt, ast.Expr):
             self.eval(stmt.value, env)
@@ -852,6 +973,15 @@ class FunctionAnalyser:
             self._named_sink(name, value, line)
         if isinstance(target, ast.Subscript):
             self._session_sink(target, value, line)
+            key = self._const(target.slice)
+            if (
+                isinstance(key, str)
+                and key.lower() == "set-cookie"
+                and isinstance(target.value, ast.Attribute)
+                and target.value.attr == "headers"
+                and value_node is not None
+            ):
+                self._set_cookie_header(value_node, target)
         path = _path_of(target)
         if path is None:
             # x[expr] = v, f().a = v: a weak update of the base container.
@@ -866,6 +996,14 @@ class FunctionAnalyser:
             self.locals.add(target.id)
             self.parsed_urls.pop(target.id, None)
             self.var_class.pop(target.id, None)
+            if value_node is not None and self._json_like(value_node):
+                self.json_vars.add(target.id)
+            else:
+                self.json_vars.discard(target.id)
+            if value_node is not None:
+                self.fragment_nodes[target.id] = [value_node]
+            else:
+                self.fragment_nodes.pop(target.id, None)
             kind = self.value_kind(value_node) if value_node is not None else None
             if kind is None:
                 self.value_kinds.pop(target.id, None)
@@ -876,6 +1014,14 @@ class FunctionAnalyser:
                 if init is not None:
                     self.var_class[target.id] = init
         stepped = with_step(value, step(self.path, line, f"assigned to {path}")) if value else value
+        if (
+            isinstance(target, ast.Attribute)
+            and self._maybe_flask_g(target.value)
+            and self._qualname(target.value) in FLASK_G
+        ):
+            env[f"g.{target.attr}"] = stepped
+            self.project.record_flask_g(self.module, target.attr, stepped)
+            return
         if isinstance(value_node, ast.Dict) and all(
             isinstance(k, ast.Constant) and isinstance(k.value, (str, int)) for k in value_node.keys
         ):
@@ -902,11 +1048,8 @@ class FunctionAnalyser:
         self.write(env, path, stepped)
         if isinstance(target, ast.Name) and isinstance(value_node, ast.Call):
             qn = self._qualname(value_node.func)
-            if (
-                qn in {"urllib.parse.urlparse", "urllib.parse.urlsplit", "urlparse.urlparse"}
-                and value_node.args
-            ):
-                src = _path_of(value_node.args[0])
+            if qn in URL_PARSERS and value_node.args:
+                src = _path_of(self._joined_url(value_node.args[0]))
                 if src:
                     self.parsed_urls[target.id] = src
 
@@ -935,7 +1078,9 @@ class FunctionAnalyser:
             if (positive and truth) or (negative and not truth):
                 p = _path_of(left)
                 if isinstance(op, (ast.In, ast.NotIn)):
-                    if p is not None and self._const_collection(right):
+                    if p is not None and (
+                        self._const_collection(right) or self._server_collection(right, env)
+                    ):
                         self._cleanse_path(env, p, frozenset({ALL}))
                 elif isinstance(op, (ast.Eq, ast.NotEq)):
                     if p is not None and self._const(right) is not NOT_CONST:
@@ -943,6 +1088,16 @@ class FunctionAnalyser:
                     p2 = _path_of(right)
                     if p2 is not None and self._const(left) is not NOT_CONST:
                         self._cleanse_path(env, p2, frozenset({ALL}))
+            member = (isinstance(op, ast.In) and truth) or (isinstance(op, ast.NotIn) and not truth)
+            if isinstance(op, (ast.In, ast.NotIn)) and not member:
+                # `".." in name` is false: no parent-directory step, no separator left.
+                sep = self._const(left)
+                if (
+                    isinstance(sep, str)
+                    and sep in PATH_SEPARATOR_CHECKS
+                    and (p2 := _path_of(right))
+                ):
+                    self._cleanse_path(env, p2, frozenset({"path-traversal"}))
             self._commonpath_check(test, env, truth)
             return env
         if isinstance(test, ast.Call):
@@ -966,15 +1121,35 @@ class FunctionAnalyser:
                 elif (
                     isinstance(node.value, ast.Call)
                     and node.value.args
-                    and self._qualname(node.value.func)
-                    in {"urllib.parse.urlparse", "urllib.parse.urlsplit"}
+                    and self._qualname(node.value.func) in URL_PARSERS
                 ):
-                    target = _path_of(node.value.args[0])
+                    target = _path_of(self._joined_url(node.value.args[0]))
                 if target:
                     self._cleanse_path(env, target, frozenset({"open-redirect", "ssrf"}))
 
+    def _joined_url(self, node: ast.expr) -> ast.expr:
+        """``urljoin(base, target)`` -> ``target``: the host of the joined URL is the one
+        ``target`` names, if it names one (the check of the result is a check of it)."""
+        if (
+            isinstance(node, ast.Call)
+            and len(node.args) >= 2
+            and self._qualname(node.func) in {"urllib.parse.urljoin", "urlparse.urljoin"}
+        ):
+            return node.args[1]
+        return node
+
     def _commonpath_check(self, test: ast.Compare, env: Env, truth: bool) -> None:
-        if not truth or not isinstance(test.ops[0], ast.Eq):
+        op = test.ops[0]
+        equal = (isinstance(op, ast.Eq) and truth) or (isinstance(op, ast.NotEq) and not truth)
+        member = (isinstance(op, ast.In) and truth) or (isinstance(op, ast.NotIn) and not truth)
+        right = test.comparators[0]
+        if member and isinstance(right, ast.Attribute) and right.attr == "parents":
+            # base in p.parents: the (resolved) path p lies under base.
+            p = _path_of(right.value)
+            if p is not None and self._normalised(env, p):
+                self._cleanse_path(env, p, frozenset({"path-traversal"}))
+            return
+        if not equal:
             return
         for side in (test.left, test.comparators[0]):
             if isinstance(side, ast.Call) and self._qualname(side.func) == "os.path.commonpath":
@@ -982,6 +1157,19 @@ class FunctionAnalyser:
                     p = _path_of(arg) if isinstance(arg, (ast.Name, ast.Attribute)) else None
                     if p and self._normalised(env, p):
                         self._cleanse_path(env, p, frozenset({"path-traversal"}))
+
+    def _normalised_arg(self, node: ast.expr) -> str | None:
+        """``os.path.realpath(x)`` / ``Path(x).resolve()`` -> the access path of ``x``."""
+        if not isinstance(node, ast.Call):
+            return None
+        if self._qualname(node.func) in NORMALISERS and node.args:
+            return _path_of(node.args[0])
+        if isinstance(node.func, ast.Attribute) and node.func.attr in {"resolve", "absolute"}:
+            inner = node.func.value
+            if isinstance(inner, ast.Call) and self._qualname(inner.func) in PATH_CONSTRUCTORS:
+                return _path_of(inner.args[0]) if len(inner.args) == 1 else None
+            return _path_of(inner)
+        return None
 
     def _normalised(self, env: Env, path: str) -> bool:
         t = self.read(env, path)
@@ -996,6 +1184,10 @@ class FunctionAnalyser:
             p = _path_of(func.value)
             if p is not None and self._normalised(env, p):
                 self._cleanse_path(env, p, frozenset({"path-traversal"}))
+            resolved = self._normalised_arg(func.value)
+            if resolved is not None:
+                # os.path.realpath(path).startswith(BASE): path resolves to a place under BASE.
+                self._cleanse_path(env, resolved, frozenset({"path-traversal"}))
             if method == "is_relative_to":
                 return
         if not truth:
@@ -1011,10 +1203,22 @@ class FunctionAnalyser:
         qn = self._qualname(func)
         method = func.attr if isinstance(func, ast.Attribute) else None
         if method == "startswith" and isinstance(func, ast.Attribute) and call.args:
-            prefix = self._const(call.args[0])
+            arg0 = call.args[0]
+            prefix = literal_value(arg0) if isinstance(arg0, ast.Tuple) else self._const(arg0)
+            if (
+                isinstance(prefix, tuple)
+                and prefix
+                and all(isinstance(x, str) and HOST_FIXED.match(x) for x in prefix)
+            ):
+                # startswith(("https://a.example/", "https://b.example/")): the weakest one.
+                prefix = min(prefix, key=lambda x: bool(re.match(r"^https?://[^/]+/", x)))
             if isinstance(prefix, str) and HOST_FIXED.match(prefix):
-                # x.startswith("/"): a path on this host, as "/" + x is (see _host_fixed).
-                return [(func.value, frozenset({"open-redirect"}))]
+                # x.startswith("/"): a path on this host, as "/" + x is (see _host_fixed);
+                # x.startswith("https://api.example.com/"): a URL on that host.
+                rules = {"open-redirect"}
+                if re.match(r"^https?://[^/]+/", prefix):
+                    rules.add("ssrf")
+                return [(func.value, frozenset(rules))]
             return []
         guard = self.models.guards_by_callee.get(qn) if qn else None
         if guard is None and method and qn is None:
@@ -1183,7 +1387,7 @@ class FunctionAnalyser:
     def _host_fixed(self, node: ast.expr, t: Taint) -> Taint:
         if not t:
             return t
-        prefix = _const_prefix(node)
+        prefix = _const_prefix(node, self._const)
         if prefix is not None and HOST_FIXED.match(prefix):
             # "/accounts/" + x can only go to this host; neither a redirect nor a request
             # can be sent elsewhere by the untrusted part.
@@ -1240,8 +1444,18 @@ class FunctionAnalyser:
         src = self._attr_source(node)
         if src is not None:
             return src
+        if self._maybe_flask_g(node.value) and self._qualname(node.value) in FLASK_G:
+            # flask.g: set in one function of the request (a before_request hook), read in
+            # another (the view).
+            local = env.get(f"g.{node.attr}")
+            if local is not None:
+                return local
+            return self.project.flask_g_value(self.module, node.attr)
         path = self._env_path(node)
         t = self.read(env, path) if path is not None else self.eval(node.value, env)
+        if node.attr in {"name", "stem", "suffix"} and self.value_kind(node.value) == PATH_KIND:
+            # The last component of a path: no separators left in it.
+            t = cleanse(t, frozenset({"path-traversal"}))
         if context.is_password_name(node.attr):
             t = t | {self._password_label(node)}
         return t
@@ -1309,6 +1523,17 @@ class FunctionAnalyser:
             extra = frozenset(
                 {self._source_label(sm.category, _short(node), node.lineno, sm.exclude_rules)}
             )
+        elif method and qn is None:
+            for fact_name, sm in self.models.source_methods.get(method, ()):
+                if has_fact(recv_t, fact_name):
+                    extra = frozenset(
+                        {
+                            self._source_label(
+                                sm.category, _short(node), node.lineno, sm.exclude_rules
+                            )
+                        }
+                    )
+                    break
 
         # Facts (an XXE-enabled parser, an LDAP connection, an HTTP session).
         fact = self.models.facts_by_callee.get(qn) if qn else None
@@ -1323,10 +1548,47 @@ class FunctionAnalyser:
             sinks = self.models.sinks_by_method.get(method, ())
         for sink in sinks:
             self.check_sink(sink, node, args_t, kw_t, recv_t, env)
+        if isinstance(func, ast.Name) and func.id in self.locals:
+            # Calling an object held in a variable (an XPathEvaluator): its __call__ method.
+            callee_t = self.read(env, func.id)
+            for sink in self.models.sinks_by_method.get("__call__", ()):
+                self.check_sink(sink, node, args_t, kw_t, callee_t, env)
+
+        if (
+            method in {"update", "setdefault"}
+            and recv_node is not None
+            and self._is_session(recv_node)
+        ):
+            stored = union(*args_t[1:], *kw_t.values()) if method == "setdefault" else all_args
+            self.report("trust-boundary", 501, node, stored, f"{_short(node.func)}() (session)")
+
+        if (
+            method in {"add", "set", "append", "add_header", "setdefault"}
+            and len(node.args) >= 2
+            and isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Attribute)
+            and func.value.attr == "headers"
+            and isinstance(header := self._const(node.args[0]), str)
+            and header.lower() == "set-cookie"
+        ):
+            self._set_cookie_header(node.args[1], node)
+        if qn == "random.shuffle" and node.args and (sp := _path_of(node.args[0])) is not None:
+            # The list is now in an order chosen by a predictable generator.
+            label = Label(Origin("random", _short(node), self.path, node.lineno))
+            env[sp] = union(self.read(env, sp), frozenset({label}))
 
         # Context rules.
         if method in {"set_cookie", "set_signed_cookie"}:
             self._cookie_rule(node)
+            cookie = (
+                node.args[0]
+                if node.args
+                else next((k.value for k in node.keywords if k.arg == "key"), None)
+            )
+            name = self._const(cookie) if cookie is not None else None
+            if isinstance(name, str):
+                value_t = args_t[1] if len(args_t) > 1 else kw_t.get("value", CLEAN)
+                self._named_sink(name, value_t, node.lineno)
         hashed = self._hash_rule(node, qn, args_t, kw_t, recv_t)
         if hashed is not None:
             extra = extra | hashed
@@ -1346,6 +1608,11 @@ class FunctionAnalyser:
 
         # Mutating methods taint their receiver.
         effect = self.models.propagators_by_callee.get(qn) if qn else None
+        if effect is None and method and qn is None:
+            for fact_name, fact_effect in self.models.fact_propagators_by_method.get(method, ()):
+                if has_fact(recv_t, fact_name):
+                    effect = fact_effect
+                    break
         if effect is None and method:
             effect = self.models.propagators_by_method.get(method)
         if effect == "args-to-receiver" and recv_node is not None:
@@ -1366,6 +1633,12 @@ class FunctionAnalyser:
             if isinstance(type_name, ast.Name) and type_name.id in {"int", "float", "bool"}:
                 return extra
 
+        # re.sub(r"[^A-Za-z0-9_-]", "", x): only the listed characters are left.
+        if qn in {"re.sub", "regex.sub"} and len(node.args) >= 3:
+            rules = self._stripped_rules(node)
+            if rules:
+                return union(cleanse(union(args_t[2], kw_t.get("string", CLEAN)), rules), extra)
+
         # Sanitisers.
         san = self.models.sanitisers_by_callee.get(qn) if qn else None
         if san is None and method:
@@ -1376,6 +1649,11 @@ class FunctionAnalyser:
                 base = union(recv_t, all_args)
             return union(cleanse(base, san.rules), extra)
 
+        # A Flask-WTF form: the instance holds the submitted form fields.
+        if self._is_form_class(qn):
+            label = self._source_label("web", f"{_short(func)}() form data", node.lineno)
+            return union(all_args, extra, frozenset({label}))
+
         # Project classes: the constructor's summary, the instance carries its arguments.
         init = self.project.constructor(self.module, func, self)
         if init is not None:
@@ -1384,10 +1662,33 @@ class FunctionAnalyser:
                 self.apply_summary(init, summary, node, args_t, kw_t, CLEAN)
             return union(all_args, extra)
 
+        # A function defined inside this one: analysed here, where its free variables have
+        # the values of this call site (a closure over request data).
+        nested = self._nested_function(func)
+        if nested is not None:
+            key = id(nested.node)
+            self.project.nested_running.add(key)
+            try:
+                outer = {**self.globals_env, **env}
+                summary = FunctionAnalyser(self.project, self.module, nested, outer).run_function()
+            finally:
+                self.project.nested_running.discard(key)
+            return union(self.apply_summary(nested, summary, node, args_t, kw_t, CLEAN), extra)
+
         # Project functions: apply the callee's summary.
         target = self.project.resolve_function(self.module, func, self)
         if target is not None:
             summary = self.project.summary(target)
+            if (
+                recv_node is not None
+                and all_args
+                and target.class_name is not None
+                and self.project.stores_on_self(target)
+                and (rp := _path_of(recv_node)) is not None
+                and re.split(r"[.\[]", rp, maxsplit=1)[0] in self.locals
+            ):
+                # obj.set_path(x): a method that stores on self makes the object carry x.
+                env[rp] = union(self.read(env, rp), all_args)
             if summary is not None:
                 result = self.apply_summary(target, summary, node, args_t, kw_t, recv_t)
                 return union(result, extra)
@@ -1407,6 +1708,48 @@ class FunctionAnalyser:
                 return extra
             base = approximate(base)
         return union(base, extra)
+
+    def _stripped_rules(self, node: ast.Call) -> frozenset[str]:
+        """The rules for which ``re.sub("[^<allowed>]+", "", x)`` makes ``x`` safe: those whose
+        dangerous characters are all outside the allowed set."""
+        pattern, repl = self._const(node.args[0]), self._const(node.args[1])
+        if not isinstance(pattern, str) or not isinstance(repl, str) or len(repl) > 1:
+            return frozenset()
+        m = re.fullmatch(r"\[\^((?:\\.|[^\]\\])+)\][+*]?", pattern)
+        if m is None or (repl and _class_allows(m.group(1), repl) is False):
+            return frozenset()
+        body = m.group(1)
+        return frozenset(
+            rule
+            for rule, chars in DANGEROUS_CHARS.items()
+            if not any(_class_allows(body, c) for c in chars)
+        )
+
+    def _maybe_flask_g(self, node: ast.expr) -> bool:
+        """Cheap pre-check for ``g`` / ``flask.g`` before resolving the name."""
+        if isinstance(node, ast.Name):
+            return node.id == "g" or self.module.aliases.get(node.id) in FLASK_G
+        return isinstance(node, ast.Attribute) and node.attr == "g"
+
+    def _is_form_class(self, qn: str | None) -> bool:
+        if qn is None or "flask" not in self.module.frameworks:
+            return False
+        mod_part, _, cls = qn.rpartition(".")
+        if mod_part == self.module.name:
+            return cls in self.module.form_classes
+        path = self.project.by_name.get(mod_part)
+        target = self.project.module_at(path) if path is not None else None
+        return target is not None and cls in target.form_classes
+
+    def _nested_function(self, func: ast.expr) -> FunctionInfo | None:
+        if self.func is None or not isinstance(func, ast.Name):
+            return None
+        nested = self.module.functions.get(f"{self.func.local_name}.{func.id}")
+        if nested is None or id(nested.node) in self.project.nested_running:
+            return None
+        if len(self.project.nested_running) >= 3:
+            return None
+        return nested
 
     def _is_module_function(self, qn: str | None) -> bool:
         """True when ``qn`` is a function of an imported module (``os.path.join``), so that a
@@ -1507,7 +1850,7 @@ class FunctionAnalyser:
         by_index[len(params) + 1] = union(*extra_kw, kw_t.get("**", CLEAN))
 
         call_step = step(self.path, node.lineno, f"passed to {target.local_name}()")
-        out: set[Label] = set()
+        out: list[Label] = []
         for lb in summary.returns:
             if lb.origin.category == "param":
                 arg = by_index.get(lb.origin.param, CLEAN)
@@ -1522,19 +1865,20 @@ class FunctionAnalyser:
                         *lb.steps[-3:],
                         step(self.path, node.lineno, f"returned from {target.local_name}()"),
                     )
-                    out.add(
+                    out.append(
                         Label(a.origin, a.cleansed, steps[-12:], a.approximate or lb.approximate)
                     )
             else:
-                out.add(Label(lb.origin, lb.cleansed, lb.steps, lb.approximate))
+                out.append(Label(lb.origin, lb.cleansed, lb.steps, lb.approximate))
         for ps in summary.param_sinks:
             arg = by_index.get(ps.param, CLEAN)
-            for a in arg:
+            # In a stable order: the parameter sinks it adds are part of a summary.
+            for a in sorted(arg, key=label_order) if len(arg) > 1 else arg:
                 if not a.dangerous_for(ps.rule):
                     continue
                 flow = (*a.steps, call_step, *ps.steps[-4:])
                 self._report_label(a, ps.rule, ps.cwe, ps.path, ps.line, ps.end_line, ps.sink, flow)
-        return union(frozenset(out))
+        return union(canonical(out))
 
     # ---------------------------------------------------------------- sinks
 
@@ -1600,18 +1944,55 @@ class FunctionAnalyser:
         desc = _short(node.func) + "()"
         for whole, vnode in checked:
             taint = whole
+            if sink.dict_keys:
+                taint = self._dict_entries(vnode, sink.dict_keys, env)
             if not shell_on and vnode is not None:
                 taint = self._program_of(vnode, env, whole)
             if sink.fragment is not None and (
-                vnode is None or not sink.fragment.search(_literal_fragments(vnode))
+                vnode is None or not sink.fragment.search(self._fragments(vnode))
             ):
                 continue
             self.report(sink.rule, sink.cwe, node, taint, desc)
 
+    def _dict_entries(self, vnode: ast.expr | None, keys: tuple[str, ...], env: Env) -> Taint:
+        """The values stored under ``keys`` (any case) of a dict argument."""
+        wanted = {k.lower() for k in keys}
+        if isinstance(vnode, ast.Dict):
+            return union(
+                *(
+                    self.eval(v, env)
+                    for k, v in zip(vnode.keys, vnode.values, strict=True)
+                    if k is None
+                    or not isinstance(k, ast.Constant)
+                    or str(k.value).lower() in wanted
+                )
+            )
+        p = _path_of(vnode) if vnode is not None else None
+        if p is None:
+            return CLEAN
+        found = [
+            taint
+            for path, taint in env.items()
+            if path.startswith(p + "[") and path[len(p) + 1 : -1].strip("'\"").lower() in wanted
+        ]
+        return union(*found) if found else CLEAN
+
     def _program_of(self, vnode: ast.expr, env: Env, whole: Taint) -> Taint:
-        """The part of a command that names the program (no shell: arguments are data)."""
+        """The part of a command that names the program (no shell: arguments are data), or
+        the command string handed to a shell (``["sh", "-c", cmd]``)."""
         if isinstance(vnode, (ast.List, ast.Tuple)):
-            return self.eval(vnode.elts[0], env) if vnode.elts else CLEAN
+            if not vnode.elts:
+                return CLEAN
+            program = self._const(vnode.elts[0])
+            flags = [self._const(e) for e in vnode.elts[1:]]
+            if isinstance(program, str) and SHELL_PROGRAM.search(program):
+                for i, flag in enumerate(flags):
+                    if isinstance(flag, str) and flag.lower() in {"-c", "/c", "-command"}:
+                        rest = vnode.elts[i + 2 : i + 3]
+                        return union(
+                            self.eval(vnode.elts[0], env), *(self.eval(e, env) for e in rest)
+                        )
+            return self.eval(vnode.elts[0], env)
         p = _path_of(vnode)
         if p is not None and f"{p}[0]" in env:
             return env[f"{p}[0]"]
@@ -1620,7 +2001,8 @@ class FunctionAnalyser:
     def report(self, rule: str, cwe: int, node: ast.AST, taint: Taint, desc: str) -> None:
         line = getattr(node, "lineno", 0)
         end = getattr(node, "end_lineno", line) or line
-        for lb in taint:
+        # In a stable order: the parameter sinks it adds are part of a summary.
+        for lb in sorted(taint, key=label_order) if len(taint) > 1 else taint:
             if not lb.dangerous_for(rule):
                 continue
             flow = (*lb.steps, step(self.path, line, f"sink: {desc}"))
@@ -1692,13 +2074,108 @@ class FunctionAnalyser:
             self.returns, with_step(t, step(self.path, value.lineno, "returned")) if t else t
         )
         if self.func is not None and self.func.flask_view:
-            body = value.elts[0] if isinstance(value, ast.Tuple) and value.elts else value
-            bt = self.eval(body, env) if body is not value else t
-            json_like = (ast.Dict, ast.List, ast.DictComp, ast.ListComp)
-            if not has_fact(bt, "http-response") and not isinstance(body, json_like):
-                self.report(XSS_RULE, 79, value, bt, f"response body of view {self.name}()")
+            for body in self._response_bodies(value):
+                bt = self.eval(body, env) if body is not value else t
+                if not has_fact(bt, "http-response") and not self._json_like(body):
+                    self.report(XSS_RULE, 79, value, bt, f"response body of view {self.name}()")
+        elif self.func is not None and t and HTML_TEXT.search(self._built_text(value, 0)):
+            self._note_html_return(value, t)
         if self.name and context.is_security_name(self.name):
             self._named_sink(self.name, t, value.lineno)
+
+    def _note_html_return(self, value: ast.expr, t: Taint) -> None:
+        line = value.lineno
+        end = value.end_lineno or line
+        desc = f"HTML returned by {self.name}()"
+        for lb in sorted(t, key=label_order) if len(t) > 1 else t:
+            if lb.origin.category == "param" and lb.dangerous_for(XSS_RULE):
+                self.html_returns.append(
+                    ParamSink(
+                        param=lb.origin.param,
+                        rule=XSS_RULE,
+                        cwe=79,
+                        path=self.path,
+                        line=line,
+                        end_line=end,
+                        sink=desc,
+                        steps=(*lb.steps, step(self.path, line, f"sink: {desc}")),
+                    )
+                )
+
+    def _fragments(self, node: ast.expr) -> str:
+        """The literal text of an expression, and of the strings the variables in it were
+        built from (``path = ".//item[@id='{}']".format(x)``; ``root.find(path)``)."""
+        parts: list[str] = []
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+                parts.append(sub.value)
+            elif isinstance(sub, ast.Name):
+                parts.append(self._built_text(sub, 0))
+        return "".join(parts)[:4000]
+
+    def _built_text(self, node: ast.expr, depth: int) -> str:
+        """The literal text a string-building expression contributes (concatenation, %, an
+        f-string, str.format on a literal template), through variables; not the constants
+        passed to other calls (``x.lstrip("/")`` builds nothing)."""
+        if depth > 4:
+            return ""
+        if isinstance(node, ast.Constant):
+            return node.value if isinstance(node.value, str) else ""
+        if isinstance(node, ast.Name):
+            return "".join(
+                self._built_text(n, depth + 1) for n in self.fragment_nodes.get(node.id, ())
+            )
+        if isinstance(node, ast.JoinedStr):
+            return "".join(
+                v.value
+                for v in node.values
+                if isinstance(v, ast.Constant) and isinstance(v.value, str)
+            )
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+            return self._built_text(node.left, depth + 1) + self._built_text(node.right, depth + 1)
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in {"format", "format_map", "join"}
+        ):
+            return self._built_text(node.func.value, depth + 1)
+        return ""
+
+    def _response_bodies(self, value: ast.expr) -> Iterator[ast.expr]:
+        """The expressions that become the body of a view's response: the first element of a
+        ``(body, status)`` tuple, each branch of a conditional expression."""
+        if isinstance(value, ast.IfExp):
+            c = self._const(value.test)
+            if c is NOT_CONST or c:
+                yield from self._response_bodies(value.body)
+            if c is NOT_CONST or not c:
+                yield from self._response_bodies(value.orelse)
+            return
+        if isinstance(value, ast.Tuple) and value.elts:
+            headers = value.elts[-1] if len(value.elts) > 1 else None
+            if isinstance(headers, ast.Dict):
+                for k, v in zip(headers.keys, headers.values, strict=True):
+                    ctype = self._const(v)
+                    if (
+                        isinstance(k, ast.Constant)
+                        and str(k.value).lower() == "content-type"
+                        and isinstance(ctype, str)
+                        and "html" not in ctype.lower()
+                    ):
+                        return  # (body, 200, {"Content-Type": "text/csv"}): not HTML
+            yield value.elts[0]
+            return
+        yield value
+
+    def _json_like(self, node: ast.expr) -> bool:
+        """A dict or list, which Flask turns into a JSON response."""
+        if isinstance(node, (ast.Dict, ast.List, ast.DictComp, ast.ListComp)):
+            return True
+        if isinstance(node, ast.Name):
+            return node.id in self.json_vars
+        if isinstance(node, ast.Call):
+            return self._qualname(node.func) in {"builtins.dict", "builtins.list"}
+        return False
 
     def _note_return(self, value: ast.expr, env: Env) -> None:
         """Record which parameters are validated where this return gives a true value (the
@@ -1722,17 +2199,26 @@ class FunctionAnalyser:
                     )
         self.truthy_returns.append(frozenset(checked))
 
-    def _session_sink(self, target: ast.Subscript, value: Taint, line: int) -> None:
-        base = target.value
+    def _is_session(self, base: ast.expr) -> bool:
         qn = self._qualname(base)
-        is_session = qn in {"flask.session", "flask.globals.session"} or (
+        return qn in {"flask.session", "flask.globals.session"} or (
             isinstance(base, ast.Attribute)
             and base.attr == "session"
             and isinstance(base.value, ast.Name)
             and base.value.id in self.request_params
         )
-        if is_session:
+
+    def _session_sink(self, target: ast.Subscript, value: Taint, line: int) -> None:
+        if self._is_session(target.value):
             self.report("trust-boundary", 501, target, value, f"{_short(target)} (session)")
+        elif (
+            isinstance(target.value, ast.Attribute)
+            and target.value.attr == "headers"
+            and isinstance(target.slice, ast.Constant)
+            and str(target.slice.value).lower() == "location"
+        ):
+            # resp.headers["Location"] = url: a redirect built by hand.
+            self.report("open-redirect", 601, target, value, f"{_short(target)} (redirect)")
 
     # ---------------------------------------------------------------- context rules
 
@@ -1812,8 +2298,75 @@ class FunctionAnalyser:
             )
             return CLEAN
         if alg in WEAK_HASHES:
+            data_nodes = [*node.args[1 if qn == "hashlib.new" else 0 :]]
+            data_nodes += [kw.value for kw in node.keywords if kw.arg in {"data", "string"}]
+            names = [
+                sub.id if isinstance(sub, ast.Name) else sub.attr
+                for d in data_nodes
+                for sub in ast.walk(d)
+                if isinstance(sub, (ast.Name, ast.Attribute))
+            ]
+            secret = next((n for n in names if context.is_secret_name(n)), None)
+            if secret is not None:
+                # md5(secret + message): a home-made MAC or signature over a broken hash.
+                self.project.add_context_hit(
+                    "weak-password-hash",
+                    328,
+                    origin,
+                    f"hashlib.{alg} over the secret {secret!r} (a signature or keyed hash built "
+                    "on a broken hash); use hmac with sha256",
+                    Confidence.MEDIUM,
+                )
+                return CLEAN
             return frozenset({Label(origin)})
         return None
+
+    def _cookie_settings(self) -> None:
+        """``SESSION_COOKIE_SECURE = False`` (config assignment, config class attribute,
+        ``app.config.update(...)`` keyword): every session cookie goes out without the flag."""
+        for node in self.module.scope_nodes.get(LITERAL_SITES, ()):
+            if isinstance(node, ast.Assign):
+                if isinstance(node.value, ast.Constant) and node.value.value is False:
+                    for target in node.targets:
+                        self._cookie_setting(context.target_name(target), node)
+            elif isinstance(node, ast.Call):
+                for kw in node.keywords:
+                    if isinstance(kw.value, ast.Constant) and kw.value.value is False:
+                        self._cookie_setting(kw.arg, kw.value)
+            elif isinstance(node, ast.Dict):
+                for k, v in zip(node.keys, node.values, strict=True):
+                    if (
+                        isinstance(k, ast.Constant)
+                        and isinstance(v, ast.Constant)
+                        and v.value is False
+                    ):
+                        self._cookie_setting(str(k.value), v)
+
+    def _cookie_setting(self, name: str | None, at: ast.AST) -> None:
+        if name is not None and name.upper() in COOKIE_FLAG_SETTINGS:
+            self._cookie_hit(at, f"{name} is False: cookies are sent without that flag")
+
+    def _set_cookie_header(self, value: ast.expr, at: ast.AST) -> None:
+        """A ``Set-Cookie`` header written by hand without Secure and HttpOnly."""
+        text = self._fragments(value).lower()
+        missing = [f for f in ("secure", "httponly") if f not in text]
+        if missing:
+            self._cookie_hit(at, f"Set-Cookie header without {' and '.join(missing)}")
+
+    def _cookie_hit(self, at: ast.AST, message: str) -> None:
+        line = getattr(at, "lineno", 0)
+        self.project.add_hit(
+            Hit(
+                rule="cookie-without-flags",
+                cwe=614,
+                path=self.path,
+                line=line,
+                end_line=getattr(at, "end_lineno", line) or line,
+                message=message,
+                flow=(),
+                confidence=Confidence.HIGH,
+            )
+        )
 
     def _cookie_rule(self, node: ast.Call) -> None:
         kws = {kw.arg: kw.value for kw in node.keywords}
@@ -1849,6 +2402,11 @@ class ProjectState:
     summaries: dict[str, Summary | None] = field(default_factory=dict)
     module_envs: dict[str, Env] = field(default_factory=dict)
     module_kinds: dict[str, dict[str, str]] = field(default_factory=dict)
+    # module path -> module-level variable -> __init__ (or a method) of its project class
+    module_classes: dict[str, dict[str, FunctionInfo]] = field(default_factory=dict)
+    # (module path, attribute) -> what the module's functions store in flask.g.<attribute>
+    flask_g: dict[tuple[str, str], Taint] = field(default_factory=dict)
+    flask_g_writers: dict[str, dict[str, list[FunctionInfo]]] = field(default_factory=dict)
 
 
 class ModuleLoader(Protocol):
@@ -1904,6 +2462,8 @@ class Project:
         self._in_progress: set[str] = set()
         self._emitter: list[str] = []
         self._fn_cache: dict[tuple[str, str], FunctionInfo | None] = {}
+        self.nested_running: set[int] = set()  # nested functions being analysed in place
+        self._stores_on_self: dict[int, bool] = {}
         # Files each summary / module environment consulted, transitively (for the cache: a
         # file's results depend on these files only). A stack of sets, one per computation.
         self._deps: list[set[str]] = []
@@ -2021,6 +2581,9 @@ class Project:
             init: FunctionInfo | None = None
             if isinstance(func.value, ast.Name):
                 init = analyser.var_class.get(func.value.id)
+                if init is None and func.value.id not in analyser.locals:
+                    # A module-level instance: `repo = UserRepository(...)` used in a view.
+                    init = self.state.module_classes.get(module.path, {}).get(func.value.id)
             elif isinstance(func.value, ast.Call):
                 init = self.class_anchor(module, func.value.func, analyser)
             if init is not None and init.class_name is not None:
@@ -2111,6 +2674,29 @@ class Project:
         self._used(key)
         return result
 
+    def stores_on_self(self, fi: FunctionInfo) -> bool:
+        key = id(fi.node)
+        found = self._stores_on_self.get(key)
+        if found is None:
+            found = self._stores_on_self[key] = _stores_on_self(fi)
+        return found
+
+    def record_flask_g(self, mod: ModuleInfo, attr: str, taint: Taint) -> None:
+        """A function of ``mod`` stores ``taint`` in ``flask.g.<attr>``. Symbolic parameter
+        labels mean nothing outside the function and are dropped."""
+        kept = frozenset(lb for lb in taint if lb.origin.category != "param")
+        key = (mod.path, attr)
+        self.state.flask_g[key] = union(self.state.flask_g.get(key, CLEAN), kept)
+
+    def flask_g_value(self, mod: ModuleInfo, attr: str) -> Taint:
+        """What the functions of ``mod`` store in ``flask.g.<attr>`` (analysing them first)."""
+        writers = self.state.flask_g_writers.get(mod.path)
+        if writers is None:
+            writers = self.state.flask_g_writers[mod.path] = _flask_g_writers(mod)
+        for fi in writers.get(attr, ()):
+            self.summary(fi)
+        return self.state.flask_g.get((mod.path, attr), CLEAN)
+
     def depends_on(self, mod: ModuleInfo) -> frozenset[str]:
         """The files the analysis of ``mod`` (its body and functions) consulted, transitively;
         call after :meth:`run_module`."""
@@ -2126,6 +2712,47 @@ class Project:
         for fi in mod.functions.values():
             self.summary(fi)
 
+    def entry_point_hits(self, mod: ModuleInfo) -> list[tuple[str, Hit]]:
+        """Candidate findings of ``mod``'s public functions whose parameters reach an injection
+        sink, each with the function's name: they count only when no file of the project
+        refers to that name (the caller filters; see ``module.referenced_names``). A finding
+        says the value comes from a caller of the public function, with MEDIUM confidence."""
+        out: list[tuple[str, Hit]] = []
+        for fi in mod.functions.values():
+            eligible = entry_point_params(fi)
+            if not eligible:
+                continue
+            summary = self.summary(fi)
+            if summary is None:
+                continue
+            seen: set[tuple[str, str, int]] = set()
+            sinks = (*summary.param_sinks, *summary.html_returns)
+            for ps in (ps for i in eligible for ps in sinks if ps.param == i):
+                name = fi.params[ps.param]
+                if ps.cwe not in ENTRY_POINT_CWES or (
+                    ps.cwe in LOCATION_CWES and WHOLE_LOCATION_PARAM.search(name)
+                ):
+                    continue
+                key = (ps.rule, ps.path, ps.line)
+                if key in seen:
+                    continue
+                seen.add(key)
+                public = fi.local_name
+                source = step(mod.path, fi.node.lineno, f"source: parameter {name!r} of {public}()")
+                hit = Hit(
+                    rule=ps.rule,
+                    cwe=ps.cwe,
+                    path=ps.path,
+                    line=ps.line,
+                    end_line=ps.end_line,
+                    message=f"parameter {name!r} reaches {ps.sink}; the value comes from a "
+                    f"caller of the public function `{public}`",
+                    flow=(source, *ps.steps),
+                    confidence=Confidence.MEDIUM,
+                )
+                out.append((fi.node.name, hit))
+        return out
+
     def emitted_by(self, path: str) -> list[Hit]:
         """The hits that the analysis of the module at ``path`` reported (sorted)."""
         return sorted(
@@ -2140,7 +2767,59 @@ class Project:
         return sorted(self.state.hits.values(), key=lambda h: (h.path, h.line, h.rule))
 
 
+def _class_allows(body: str, char: str) -> bool:
+    """Whether the regex character class ``[body]`` matches ``char``."""
+    try:
+        return re.fullmatch(f"[{body}]", char) is not None
+    except re.error:
+        return True
+
+
+def _stores_on_self(fi: FunctionInfo) -> bool:
+    """True when the method assigns an attribute of its first parameter (``self.x = ...``)."""
+    params = fi.params
+    if not params:
+        return False
+    me = params[0]
+    return any(
+        isinstance(sub, ast.Attribute)
+        and isinstance(sub.ctx, ast.Store)
+        and isinstance(sub.value, ast.Name)
+        and sub.value.id == me
+        for sub in ast.walk(fi.node)
+    )
+
+
+def _flask_g_writers(mod: ModuleInfo) -> dict[str, list[FunctionInfo]]:
+    """attribute -> the functions of ``mod`` that assign ``g.<attribute>``."""
+    g_names = {name for name, qn in mod.aliases.items() if qn in FLASK_G}
+    flask_names = {name for name, qn in mod.aliases.items() if qn == "flask"}
+    out: dict[str, list[FunctionInfo]] = {}
+    for fi in mod.functions.values():
+        for sub in ast.walk(fi.node):
+            if not (isinstance(sub, ast.Attribute) and isinstance(sub.ctx, ast.Store)):
+                continue
+            base = sub.value
+            if (isinstance(base, ast.Name) and base.id in g_names) or (
+                isinstance(base, ast.Attribute)
+                and base.attr == "g"
+                and isinstance(base.value, ast.Name)
+                and base.value.id in flask_names
+            ):
+                writers = out.setdefault(sub.attr, [])
+                if fi not in writers:
+                    writers.append(fi)
+    return out
+
+
 def _keep(hits: dict[tuple[str, str, int], Hit], key: tuple[str, str, int], hit: Hit) -> None:
+    """Of the hits at one place, keep the most confident, then the one with the shortest flow
+    (then by its steps and message): whatever order the analysis met them in."""
     old = hits.get(key)
-    if old is None or hit.confidence.rank > old.confidence.rank:
+    if old is None or _hit_order(hit) < _hit_order(old):
         hits[key] = hit
+
+
+def _hit_order(hit: Hit) -> tuple[object, ...]:
+    steps = tuple((s.location.path, s.location.start_line, s.message) for s in hit.flow)
+    return (-hit.confidence.rank, len(hit.flow), steps, hit.message, hit.end_line)

@@ -38,14 +38,15 @@ SECURITY_NAME = re.compile(
     r"token|secret|passw|pwd|nonce|otp|salt|csrf|xsrf|session_?id|sessionid|session_?key"
     r"|api_?key|private_?key|signing_?key|auth_?key|access_?key|encryption_?key"
     r"|(reset|verification|verify|confirm(ation)?|activation|auth|login|mfa|2fa)_?code"
-    r"|one_?time|signature|^sig$|_sig$|activation|magic_?link|invite_?code|apikey",
+    r"|one_?time|signature|^sig$|_sig$|activation|magic_?link|invite_?code|apikey|^sid$",
     re.I,
 )
 # Identifiers whose literal value is a credential (CWE-798).
 SECRET_NAME = re.compile(
     r"(^|_)(secret|secret_?key|api_?key|apikey|password|passwd|pwd|access_?key|private_?key"
     r"|client_?secret|signing_?key|encryption_?key|jwt_?secret|credentials?|secret_?access_?key"
-    r"|(auth|access|api|refresh|bearer|secret|bot|session|oauth|github|gitlab|slack|app|id)_?token)$"
+    r"|(auth|access|api|refresh|bearer|secret|bot|session|oauth|github|gitlab|slack|app|id)_?token"
+    r"|authorization|proxy_authorization)$"
     r"|^token$",
     re.I,
 )
@@ -60,8 +61,36 @@ KEYLIKE_PREFIX = re.compile(
 )
 
 
+# A URL or DSN with a password in it: scheme://user:password@host, "... password=xyz ...".
+URL_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/\s:@]*:(?P<pw>[^@\s/]+)@[^\s]+$", re.I)
+DSN_PASSWORD = re.compile(r"(^|\s)password\s*=\s*'?(?P<pw>[^\s']+)", re.I)
+# Calls that take a credential as a positional argument: dotted call name (or its last part
+# when listed without a dot) -> argument index.
+POSITIONAL_SECRETS: dict[str, int] = {
+    "jwt.encode": 1,
+    "jwt.decode": 1,
+    "hmac.new": 0,
+    "hmac.HMAC": 0,
+    "HTTPBasicAuth": 1,
+    "HTTPDigestAuth": 1,
+    "BasicAuth": 1,
+    "Fernet": 0,
+    "URLSafeTimedSerializer": 0,
+    "URLSafeSerializer": 0,
+    "TimedJSONWebSignatureSerializer": 0,
+    "login": 1,
+    "simple_bind_s": 1,
+    "bind_s": 1,
+}
+
+
 def is_password_name(name: str) -> bool:
     return bool(PASSWORD_NAME.search(name)) and not NOT_PASSWORD.search(name)
+
+
+def is_secret_name(name: str) -> bool:
+    """A name for a key or secret (not a password: those have their own rule)."""
+    return bool(SECRET_NAME.search(name)) and not is_password_name(name)
 
 
 def is_security_name(name: str) -> bool:
@@ -117,6 +146,26 @@ def _literal_str(node: ast.expr | None) -> str | None:
     return None
 
 
+def _call_tail(func: ast.expr) -> str | None:
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        return func.id
+    return None
+
+
+def _positional_secret(func: ast.expr) -> int | None:
+    """The index of the positional argument of this call that is a key or password."""
+    tail = _call_tail(func)
+    if tail is None:
+        return None
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        dotted = f"{func.value.id}.{tail}"
+        if dotted in POSITIONAL_SECRETS:
+            return POSITIONAL_SECRETS[dotted]
+    return POSITIONAL_SECRETS.get(tail)
+
+
 def find_hardcoded_secrets(
     tree: ast.Module, sites: Iterable[ast.AST] | None = None
 ) -> list[SecretHit]:
@@ -127,7 +176,8 @@ def find_hardcoded_secrets(
     hits: list[SecretHit] = []
 
     def check(name: str | None, value: ast.expr | None, at: ast.AST) -> None:
-        if name is None or not SECRET_NAME.search(name):
+        # Header names ("X-API-Key") use hyphens where identifiers use underscores.
+        if name is None or not SECRET_NAME.search(name.replace("-", "_")):
             return
         text = _literal_str(value)
         if text is None or text.strip().lower() == name.lower():
@@ -145,19 +195,55 @@ def find_hardcoded_secrets(
             )
         )
 
+    def check_url(value: ast.expr | None, name: str | None) -> None:
+        """A connection URL or DSN literal with a password inside, whatever it is bound to."""
+        text = _literal_str(value)
+        if text is None or value is None:
+            return
+        m = URL_PASSWORD.match(text.strip()) or DSN_PASSWORD.search(text)
+        if m is None:
+            return
+        pw = m.group("pw")
+        conf = _secret_confidence(pw)
+        if conf is None or PLACEHOLDER.match(pw) or re.search(r"[{}$%<>]", pw):
+            return
+        line = getattr(value, "lineno", 0)
+        hits.append(
+            SecretHit(
+                line=line,
+                end_line=getattr(value, "end_lineno", line) or line,
+                name=name or "connection URL",
+                confidence=conf,
+            )
+        )
+
     for node in ast.walk(tree) if sites is None else sites:
         if isinstance(node, ast.Assign):
             for t in node.targets:
                 check(target_name(t), node.value, node)
+                check_url(node.value, target_name(t))
         elif isinstance(node, ast.AnnAssign):
             check(target_name(node.target), node.value, node)
+            check_url(node.value, target_name(node.target))
         elif isinstance(node, ast.Call):
             for kw in node.keywords:
                 if kw.arg:
                     check(kw.arg, kw.value, kw.value)
+                    check_url(kw.value, kw.arg)
+                if kw.arg == "auth" and isinstance(kw.value, ast.Tuple) and len(kw.value.elts) == 2:
+                    # requests' auth=("user", "password")
+                    check("password", kw.value.elts[1], kw.value.elts[1])
+            for arg in node.args:
+                check_url(arg, None)
+            index = _positional_secret(node.func)
+            if index is not None and index < len(node.args):
+                arg = node.args[index]
+                if not (index == 1 and len(node.args) != 2 and _call_tail(node.func) == "login"):
+                    check("secret", arg, arg)
         elif isinstance(node, ast.Dict):
             for k, v in zip(node.keys, node.values, strict=True):
                 check(_literal_str(k), v, v)
+                check_url(v, _literal_str(k))
         elif (
             isinstance(node, ast.Compare)
             and len(node.ops) == 1

@@ -2,8 +2,9 @@
 
 A :class:`Label` is identified by its origin and the set of rules it has been sanitised for;
 the flow steps ride along but do not take part in equality, so that two paths to the same
-place collapse into one label (the first one seen is kept). ``Taint`` is an immutable
-``frozenset`` of labels: the empty set means "not tainted".
+place collapse into one label (the one kept is chosen by :func:`preference`, not by the order
+they were met in). ``Taint`` is an immutable ``frozenset`` of labels: the empty set means "not
+tainted".
 
 Categories:
 - ``web`` / ``local``: untrusted data (a request; environment, argv, stdin).
@@ -17,6 +18,7 @@ Categories:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from mamori.domain import FlowStep, Location
@@ -71,15 +73,62 @@ def _append(steps: tuple[FlowStep, ...], new: FlowStep) -> tuple[FlowStep, ...]:
     return (*steps, new)
 
 
+def preference(lb: Label) -> tuple[object, ...]:
+    """Among labels that count as equal, the one kept is the smallest: a precise flow before an
+    approximate one, then the shortest, then by the places of its steps. An order, not "the
+    first one seen": set iteration order changes with the hash seed."""
+    steps = tuple((s.location.path, s.location.start_line, s.message) for s in lb.steps)
+    return (lb.approximate, len(lb.steps), steps)
+
+
+def label_order(lb: Label) -> tuple[object, ...]:
+    """A total order of labels (for iterating a taint in a stable order)."""
+    o = lb.origin
+    return (
+        o.category,
+        o.description,
+        o.path,
+        o.line,
+        o.param,
+        tuple(sorted(o.exclude_rules)),
+        tuple(sorted(lb.cleansed)),
+        *preference(lb),
+    )
+
+
+def canonical(labels: Iterable[Label]) -> Taint:
+    """The taint of ``labels``, keeping the preferred one of labels that count as equal."""
+    out: dict[Label, Label] = {}
+    for lb in labels:
+        old = out.get(lb)
+        if old is None or (old is not lb and preference(lb) < preference(old)):
+            out[lb] = lb  # the value is updated, the key stays: read the values
+    return frozenset(out.values())
+
+
 def union(*taints: Taint) -> Taint:
     out: set[Label] = set()
+    n = 0
+    first: Taint | None = None
     for t in taints:
+        if not t or t is first:
+            continue
+        if first is None:
+            first = t
         out.update(t)
+        n += len(t)
+    if len(out) < n:
+        # Some labels count as equal (or are the same object): which one stays must not
+        # depend on the order they came in.
+        out = set(canonical(lb for t in taints if t for lb in t))
     if len(out) > MAX_LABELS:
         # Bound the work per value: prefer labels that are dangerous (untrusted) and short.
-        ranked = sorted(out, key=lambda lb: (lb.origin.category not in UNTRUSTED, len(lb.steps)))
+        ranked = sorted(
+            out,
+            key=lambda lb: (lb.origin.category not in UNTRUSTED, len(lb.steps), label_order(lb)),
+        )
         return frozenset(ranked[:MAX_LABELS])
-    return frozenset(out)
+    return first if first is not None and len(out) == n == len(first) else frozenset(out)
 
 
 def with_step(taint: Taint, new: FlowStep) -> Taint:
@@ -96,7 +145,8 @@ def cleanse(taint: Taint, rules: frozenset[str]) -> Taint:
         # A cast or a digest ends untrusted data, but a random number stays random and an md5
         # digest stays an md5 digest (the context rules follow those).
         return frozenset(lb for lb in taint if lb.origin.category in KEEP_ON_CLEAN)
-    return frozenset(
+    # Two labels that differed only in what they were cleansed for now count as equal.
+    return canonical(
         Label(lb.origin, lb.cleansed | rules, lb.steps, lb.approximate) for lb in taint
     )
 

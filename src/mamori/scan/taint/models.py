@@ -61,6 +61,8 @@ class SinkModel:
     # another kind (a str); with strict_receiver it applies only to one known to be that kind.
     receiver_type: str | None = None
     strict_receiver: bool = False
+    # Only these keys of a dict argument are checked (headers={"Location": url}).
+    dict_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -94,6 +96,9 @@ class Models:
 
     source_attrs: Mapping[str, Mapping[str, SourceModel]] = field(default_factory=dict)
     source_calls: Mapping[str, SourceModel] = field(default_factory=dict)
+    # method -> ((fact, source), ...): calling it on a receiver with the fact is a source
+    # (parse_args() on a Flask-RESTful RequestParser).
+    source_methods: Mapping[str, tuple[tuple[str, SourceModel], ...]] = field(default_factory=dict)
     request_params: tuple[RequestParamModel, ...] = ()
     sinks_by_callee: Mapping[str, tuple[SinkModel, ...]] = field(default_factory=dict)
     sinks_by_method: Mapping[str, tuple[SinkModel, ...]] = field(default_factory=dict)
@@ -103,6 +108,10 @@ class Models:
     guards_by_method: Mapping[str, GuardModel] = field(default_factory=dict)
     propagators_by_callee: Mapping[str, str] = field(default_factory=dict)
     propagators_by_method: Mapping[str, str] = field(default_factory=dict)
+    # method -> ((fact, effect), ...): the effect applies when the receiver carries the fact.
+    fact_propagators_by_method: Mapping[str, tuple[tuple[str, str], ...]] = field(
+        default_factory=dict
+    )
     facts_by_callee: Mapping[str, FactModel] = field(default_factory=dict)
     facts_by_method: Mapping[str, FactModel] = field(default_factory=dict)
 
@@ -140,6 +149,7 @@ class _Builder:
     def __init__(self) -> None:
         self.source_attrs: dict[str, dict[str, SourceModel]] = {}
         self.source_calls: dict[str, SourceModel] = {}
+        self.source_methods: dict[str, list[tuple[str, SourceModel]]] = {}
         self.request_params: list[RequestParamModel] = []
         self.sinks_by_callee: dict[str, list[SinkModel]] = {}
         self.sinks_by_method: dict[str, list[SinkModel]] = {}
@@ -149,6 +159,7 @@ class _Builder:
         self.guard_method: dict[str, GuardModel] = {}
         self.prop_callee: dict[str, str] = {}
         self.prop_method: dict[str, str] = {}
+        self.fact_prop_method: dict[str, list[tuple[str, str]]] = {}
         self.fact_callee: dict[str, FactModel] = {}
         self.fact_method: dict[str, FactModel] = {}
 
@@ -198,6 +209,13 @@ class _Builder:
             effect = t.get("effect")
             if effect not in {"args-to-receiver", "receiver", "clean", "propagate", "first-arg"}:
                 raise ConfigError(f"{where}: unknown effect {effect!r}")
+            requires = t.get("requires_fact")
+            if requires is not None:
+                if not isinstance(requires, str) or t.get("callee"):
+                    raise ConfigError(f"{where}: requires_fact needs a string and methods only")
+                for m in _strs(t.get("method"), where):
+                    self.fact_prop_method.setdefault(m, []).append((requires, effect))
+                continue
             for c in _strs(t.get("callee"), where):
                 self.prop_callee[c] = effect
             for m in _strs(t.get("method"), where):
@@ -228,8 +246,14 @@ class _Builder:
                 attrs[a] = model
         for c in _strs(t.get("call"), where):
             self.source_calls[c] = model
-        if "object" not in t and "call" not in t:
-            raise ConfigError(f"{where}: needs `object` (with attrs) or `call`")
+        if "method" in t:
+            requires = t.get("requires_fact")
+            if not isinstance(requires, str):
+                raise ConfigError(f"{where}: a method source needs requires_fact (a string)")
+            for m in _strs(t.get("method"), where):
+                self.source_methods.setdefault(m, []).append((requires, model))
+        if "object" not in t and "call" not in t and "method" not in t:
+            raise ConfigError(f"{where}: needs `object` (with attrs), `call` or `method`")
 
     def _sink(self, t: Mapping[str, Any], where: str) -> None:
         rule = t.get("rule")
@@ -259,6 +283,7 @@ class _Builder:
             safe_mimetype=_strs(t.get("safe_mimetype"), where),
             receiver_type=t.get("receiver_type"),
             strict_receiver=bool(t.get("strict_receiver", False)),
+            dict_keys=_strs(t.get("dict_keys"), where),
         )
         for c in _strs(t.get("callee"), where):
             self.sinks_by_callee.setdefault(c, []).append(model)
@@ -269,6 +294,7 @@ class _Builder:
         return Models(
             source_attrs=self.source_attrs,
             source_calls=self.source_calls,
+            source_methods={k: tuple(v) for k, v in self.source_methods.items()},
             request_params=tuple(self.request_params),
             sinks_by_callee={k: tuple(v) for k, v in self.sinks_by_callee.items()},
             sinks_by_method={k: tuple(v) for k, v in self.sinks_by_method.items()},
@@ -278,6 +304,7 @@ class _Builder:
             guards_by_method=self.guard_method,
             propagators_by_callee=self.prop_callee,
             propagators_by_method=self.prop_method,
+            fact_propagators_by_method={k: tuple(v) for k, v in self.fact_prop_method.items()},
             facts_by_callee=self.fact_callee,
             facts_by_method=self.fact_method,
         )

@@ -19,6 +19,15 @@ FLASK_CONVERTER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 FASTAPI_PARAM = re.compile(r"{(\w+)(?::\w+)?}")
 ROUTE_METHODS = frozenset({"route", "get", "post", "put", "delete", "patch", "api_route"})
 SAFE_CONVERTERS = frozenset({"int", "float", "uuid", "any"})
+# Flask hooks whose return value (when not None) is the response, like a view's.
+RESPONSE_HOOKS = frozenset(
+    {"errorhandler", "app_errorhandler", "before_request", "before_app_request"}
+)
+# Class-based views (flask.views): these methods answer requests.
+VIEW_BASES = frozenset({"MethodView", "View"})
+VIEW_METHODS = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options", "dispatch_request"}
+)
 
 
 def module_name(path: str) -> str:
@@ -56,6 +65,10 @@ class ModuleInfo:
     aliases: dict[str, str] = field(default_factory=dict)
     functions: dict[str, FunctionInfo] = field(default_factory=dict)
     classes: frozenset[str] = frozenset()
+    # class (local name) -> the names of its bases (last component), for entry points.
+    class_bases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Form classes (Flask-WTF/WTForms) whose instances read the request's form data.
+    form_classes: frozenset[str] = frozenset()
     constants: dict[str, object] = field(default_factory=dict)
     frameworks: frozenset[str] = frozenset()
     # Binding-related nodes (Name stores, single-target assignments, imports, global/nonlocal)
@@ -245,6 +258,87 @@ def _annotation_name(node: ast.expr | None) -> str:
     return ""
 
 
+def _form_classes(mod: ModuleInfo, class_bases: dict[str, list[str]]) -> frozenset[str]:
+    """Classes deriving (within the module) from flask_wtf.FlaskForm or wtforms.Form."""
+    roots = {
+        local
+        for local, qn in mod.aliases.items()
+        if qn in {"flask_wtf.FlaskForm", "flask_wtf.Form", "wtforms.Form", "wtforms.form.Form"}
+    }
+    roots |= (
+        {"FlaskForm"}
+        if {"flask_wtf", "wtforms"} & {qn.split(".")[0] for qn in mod.aliases.values()}
+        else set()
+    )
+    forms: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for cls, bases in class_bases.items():
+            if cls not in forms and any(b in roots or b in forms for b in bases):
+                forms.add(cls)
+                changed = True
+    return frozenset(forms)
+
+
+def _is_response_hook(dec: ast.expr) -> bool:
+    """``@app.errorhandler(404)``, ``@bp.before_request``."""
+    target = dec.func if isinstance(dec, ast.Call) else dec
+    return isinstance(target, ast.Attribute) and target.attr in RESPONSE_HOOKS
+
+
+def _flask_url_rules(mod: ModuleInfo, class_bases: dict[str, list[str]]) -> None:
+    """Views registered with ``app.add_url_rule(rule, view_func=...)`` (a function or a
+    ``View.as_view(...)`` class), and the request methods of flask.views classes."""
+    for fi in mod.functions.values():
+        cls = fi.class_name
+        if (
+            cls is not None
+            and fi.node.name in VIEW_METHODS
+            and (VIEW_BASES & set(class_bases.get(cls, [])))
+        ):
+            fi.flask_view = True
+    for node in ast.walk(mod.tree):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "add_url_rule"
+        ):
+            continue
+        pattern = None
+        if node.args and isinstance(node.args[0], ast.Constant):
+            pattern = str(node.args[0].value)
+        view: ast.expr | None = node.args[2] if len(node.args) > 2 else None
+        for kw in node.keywords:
+            if kw.arg == "rule" and isinstance(kw.value, ast.Constant):
+                pattern = str(kw.value.value)
+            elif kw.arg == "view_func":
+                view = kw.value
+        names = {
+            name
+            for conv, name in FLASK_CONVERTER.findall(pattern or "")
+            if (conv or "string") not in SAFE_CONVERTERS
+        }
+        targets: list[FunctionInfo] = []
+        if isinstance(view, ast.Name) and view.id in mod.functions:
+            targets.append(mod.functions[view.id])
+        elif (
+            isinstance(view, ast.Call)
+            and isinstance(view.func, ast.Attribute)
+            and view.func.attr == "as_view"
+            and isinstance(view.func.value, ast.Name)
+        ):
+            cls = view.func.value.id
+            targets.extend(
+                f
+                for f in mod.functions.values()
+                if f.class_name == cls and f.node.name in VIEW_METHODS
+            )
+        for f in targets:
+            f.flask_view = True
+            f.tainted_params = f.tainted_params | (names & set(f.params))
+
+
 def _framework_facts(
     fi: FunctionInfo, request_names: frozenset[str], request_annotations: frozenset[str]
 ) -> None:
@@ -274,6 +368,8 @@ def _framework_facts(
     tainted: set[str] = set()
     routes = [r for r in (_decorator_route(d) for d in node.decorator_list) if r is not None]
     fastapi = bool(mod.frameworks & {"fastapi", "starlette"})
+    if "flask" in mod.frameworks and any(_is_response_hook(d) for d in node.decorator_list):
+        fi.flask_view = True
     if routes and not fastapi:
         fi.flask_view = True
         for _, pattern in routes:
@@ -320,6 +416,7 @@ def build_module(
     _collect_imports(mod)
     _collect_constants(mod)
     classes: set[str] = set()
+    class_bases: dict[str, list[str]] = {}
 
     def visit(body: list[ast.stmt], prefix: str, class_name: str | None) -> None:
         for stmt in body:
@@ -342,6 +439,7 @@ def build_module(
             elif isinstance(stmt, ast.ClassDef):
                 local = f"{prefix}{stmt.name}"
                 classes.add(local)
+                class_bases[local] = [_annotation_name(b) for b in stmt.bases]
                 visit(stmt.body, f"{local}.", local)
             elif isinstance(stmt, (ast.If, ast.Try, ast.With)):
                 # Functions defined under `if`/`try` at module level are still module functions.
@@ -352,7 +450,138 @@ def build_module(
 
     visit(tree.body, "", None)
     mod.classes = frozenset(classes)
+    mod.class_bases = {k: tuple(v) for k, v in class_bases.items()}
+    if "flask" in mod.frameworks:
+        _flask_url_rules(mod, class_bases)
+    mod.form_classes = _form_classes(mod, class_bases)
     return mod
+
+
+# Decorators that leave a function callable as it is (others register it with a framework,
+# which then decides the arguments: views, CLI commands, tasks, fixtures).
+_PLAIN_DECORATORS = frozenset({"staticmethod", "classmethod", "cache", "lru_cache", "wraps"})
+# Settings handed over by the program that embeds the library (an app factory's ``config``),
+# not strings its users write.
+_SETTINGS_PARAMS = frozenset(
+    {"config", "conf", "cfg", "settings", "options", "opts", "app", "logger", "log"}
+)
+# Annotations under which a caller can pass text (or a file of it); any other annotation (int,
+# UUID, dict, a project class) shows a value that is not a string an attacker writes.
+_TEXT_ANNOTATIONS = frozenset(
+    {
+        "str", "bytes", "bytearray", "memoryview", "Text", "AnyStr", "LiteralString", "Any",
+        "object", "Path", "PurePath", "PurePosixPath", "PathLike", "StrPath", "StrOrBytesPath",
+        "IO", "BinaryIO", "TextIO", "socket", "SocketType",
+    }
+)  # fmt: skip
+_OPTIONAL = frozenset({"Optional", "Annotated", "Union"})
+_SEQUENCES = frozenset(
+    {"list", "List", "tuple", "Tuple", "Sequence", "Iterable", "Iterator", "set", "frozenset"}
+)
+
+
+def _text_annotation(node: ast.expr | None, depth: int = 0) -> bool:
+    """No annotation, or one under which a caller can pass text (``str``, ``bytes | None``,
+    ``Optional[str]``, ``list[str]``, ``Path``)."""
+    if node is None or depth > 4:
+        return node is None
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            node = ast.parse(node.value, mode="eval").body
+        except SyntaxError:
+            return False
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        sides = [node.left, node.right]
+        kept = [x for x in sides if not (isinstance(x, ast.Constant) and x.value is None)]
+        return any(_text_annotation(x, depth + 1) for x in kept)
+    if isinstance(node, ast.Subscript):
+        outer = _annotation_name(node.value)
+        inner = node.slice
+        elts = inner.elts if isinstance(inner, ast.Tuple) else [inner]
+        if outer in _OPTIONAL or outer in _SEQUENCES:
+            if outer == "Annotated":
+                elts = elts[:1]
+            return any(_text_annotation(x, depth + 1) for x in elts)
+        return outer in _TEXT_ANNOTATIONS  # IO[str], PathLike[str]
+    return _annotation_name(node) in _TEXT_ANNOTATIONS
+
+
+# Bases whose methods nobody but the project's callers calls.
+_PLAIN_BASES = frozenset({"object", "ABC", "Generic", "Protocol"})
+
+
+def entry_point_params(fi: FunctionInfo) -> tuple[int, ...]:
+    """Indexes (into ``fi.params``, those without a default first) of the parameters through
+    which a caller of ``fi`` as a
+    public library function passes data: ``fi`` is a module-level function or a method of a
+    module-level class, neither name underscore-prefixed, not a view, not registered with a
+    framework by a decorator, in a class without framework bases (their methods are callbacks
+    whose arguments the framework chooses); ``self``/``cls`` and parameters whose annotation or
+    default shows a non-string type (int, bool, UUID...) are left out. Whether anything in the
+    project calls ``fi`` is decided by the caller (see :func:`referenced_names`)."""
+    node = fi.node
+    parts = fi.local_name.split(".")
+    if len(parts) > 2 or any(p.startswith("_") for p in parts):
+        return ()
+    if len(parts) == 2:
+        cls = parts[0]
+        if fi.class_name != cls:
+            return ()
+        bases = fi.module.class_bases.get(cls, ())
+        if any(b not in _PLAIN_BASES and b not in fi.module.classes for b in bases):
+            return ()
+    if fi.flask_view or fi.tainted_params or fi.request_params:
+        return ()
+    decorators = {
+        _annotation_name(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list
+    }
+    if not decorators <= _PLAIN_DECORATORS:
+        return ()
+    args = node.args
+    positional = [*args.posonlyargs, *args.args]
+    defaults: dict[str, ast.expr] = {}
+    for pa, pd in zip(
+        positional[len(positional) - len(args.defaults) :], args.defaults, strict=True
+    ):
+        defaults[pa.arg] = pd
+    for ka, kd in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+        if kd is not None:
+            defaults[ka.arg] = kd
+    skip_first = len(parts) == 2 and "staticmethod" not in decorators
+    out: list[int] = []
+    positional_or_kw = (*positional, *args.kwonlyargs)
+    for i, a in enumerate(positional_or_kw):
+        if i == 0 and skip_first:
+            continue
+        if a.arg in _SETTINGS_PARAMS or not _text_annotation(a.annotation):
+            continue
+        d = defaults.get(a.arg)
+        if (
+            isinstance(d, ast.Constant)
+            and isinstance(d.value, (int, float, complex))  # bool is an int
+        ):
+            continue
+        out.append(i)
+    # Parameters without a default first: they name the finding when two reach one sink.
+    return tuple(sorted(out, key=lambda i: positional_or_kw[i].arg in defaults))
+
+
+def referenced_names(tree: ast.Module) -> frozenset[str]:
+    """Every name a module reads (``f``, ``obj.f``): a function whose name is among the
+    references of some file of the project is called (or handed to something that calls it)
+    by the project, so its parameters are not entry points. By name only, which over-counts
+    calls (``x.save()`` counts for every ``save``): fewer entry points, not false ones."""
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            out.add(node.id)
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+            out.add(node.attr)
+        elif isinstance(node, ast.ImportFrom):
+            # ``from m import f as g``: the calls say g. A plain ``from m import f`` (a package
+            # re-exporting its API) is not a use.
+            out.update(a.name for a in node.names if a.asname and a.asname != a.name)
+    return frozenset(out)
 
 
 def resolve_name(mod: ModuleInfo, name: str) -> str | None:

@@ -19,7 +19,13 @@ class TaintOptions:
       hold dummy credentials by design).
     ``jobs``: worker processes for large scans (0: one per CPU; 1: analyse in this process).
     ``cache``: keep per-file results in ``cache_dir`` (default ``<repo>/.mamori/cache``) keyed
-      by content hash, so a re-scan re-analyses only changed files and the files importing them.
+      by content hash and by fingerprints of what each file's analysis used of other files
+      (function summaries, module interfaces), so a re-scan re-analyses the changed files and
+      only those dependents whose used summaries changed.
+    ``entry_point_parameters``: treat the parameters of public functions (and methods of
+      module-level classes) that no file of the scan refers to as untrusted: a library's
+      callers pass them. Reported for the injection sinks only, with MEDIUM confidence; tests,
+      underscore-prefixed names, views and int/bool/UUID-typed parameters are left out.
     """
 
     model_files: tuple[Path, ...] = ()
@@ -28,3 +34,4 @@ class TaintOptions:
     jobs: int = 0
     cache: bool = True
     cache_dir: Path | None = None
+    entry_point_parameters: bool = True

@@ -1,0 +1,357 @@
+"""The per-file cache records what each file's analysis used of other files (function summaries,
+module interfaces), not their whole text: editing a helper re-analyses the files that call it
+only when the edit changed what they used, and a re-scan always equals a scan without cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mamori.scan.taint import AnalysisResult, Models, TaintOptions, analyse_sources
+
+OPTS = TaintOptions(jobs=1)
+
+VIEWS = """\
+import os
+from flask import request
+from app.helpers import clean
+
+def ping():
+    host = clean(request.args["host"])
+    os.system("ping " + host)
+"""
+HELPERS = """\
+import shlex
+
+def clean(value):
+    return shlex.quote(value)
+
+def unrelated(n):
+    total = 0
+    for i in range(n):
+        total += i
+    return total
+"""
+OTHER = """\
+def answer():
+    return 42
+"""
+
+
+def _scan(files: dict[str, str], cache: Path, models: Models) -> AnalysisResult:
+    """A cached re-scan, checked against a scan of the same tree without any cache."""
+    cached = analyse_sources(files, options=OPTS, models=models, cache_dir=cache)
+    fresh = analyse_sources(files, options=OPTS, models=models)
+    assert cached.hits == fresh.hits  # rules, places and flows
+    assert cached.not_analysed == fresh.not_analysed
+    return cached
+
+
+def _found(result: AnalysisResult) -> set[tuple[str, str, int]]:
+    return {(h.rule, h.path, h.line) for h in result.hits}
+
+
+@pytest.fixture
+def tree() -> dict[str, str]:
+    return {"app/views.py": VIEWS, "app/helpers.py": HELPERS, "app/other.py": OTHER}
+
+
+def test_helper_that_stops_sanitising_brings_the_finding_back(
+    tree: dict[str, str], tmp_path: Path, taint_models: Models
+) -> None:
+    cache = tmp_path / "cache"
+    first = _scan(tree, cache, taint_models)
+    assert first.analysed == 3
+    assert _found(first) == set()
+
+    tree["app/helpers.py"] = HELPERS.replace("shlex.quote(value)", "value.strip()")
+    edited = _scan(tree, cache, taint_models)
+    assert edited.analysed == 2  # the helper and the view that calls it
+    assert _found(edited) == {("command-injection", "app/views.py", 7)}
+    [hit] = edited.hits
+    assert any(s.location.path == "app/helpers.py" for s in hit.flow)
+
+    tree["app/helpers.py"] = HELPERS
+    back = _scan(tree, cache, taint_models)
+    assert back.analysed == 2
+    assert _found(back) == set()
+
+
+def test_helper_that_starts_returning_request_data(tmp_path: Path, taint_models: Models) -> None:
+    views = (
+        "import os\nfrom app.config import host\n\ndef ping():\n    os.system('ping ' + host())\n"
+    )
+    config = "from flask import request\n\ndef host():\n    return 'localhost'\n"
+    tree = {"app/views.py": views, "app/config.py": config}
+    cache = tmp_path / "cache"
+    assert _found(_scan(tree, cache, taint_models)) == set()
+
+    tree["app/config.py"] = config.replace("'localhost'", "request.args['host']")
+    edited = _scan(tree, cache, taint_models)
+    assert edited.analysed == 2
+    assert _found(edited) == {("command-injection", "app/views.py", 5)}
+
+
+def test_unrelated_edit_of_a_helper_reuses_the_callers_results(
+    tree: dict[str, str], tmp_path: Path, taint_models: Models
+) -> None:
+    # A second caller with a finding of its own that does not flow through the helper.
+    tree["app/admin.py"] = (
+        "import os\nfrom flask import request\nfrom app.helpers import unrelated\n\n"
+        "def purge():\n    os.system('rm ' + request.args['f'])\n\n"
+        "def pause():\n    os.system('sleep ' + unrelated(3))\n"
+    )
+    cache = tmp_path / "cache"
+    first = _scan(tree, cache, taint_models)
+    assert _found(first) == {("command-injection", "app/admin.py", 6)}
+
+    # Another function's body changes, one line longer: clean()'s and unrelated()'s summaries
+    # do not, so neither caller is re-analysed although both import the file.
+    tree["app/helpers.py"] = HELPERS.replace(
+        "        total += i\n", "        if i % 2:\n            total += i\n"
+    )
+    edited = _scan(tree, cache, taint_models)
+    assert edited.analysed == 1
+    assert edited.hits == first.hits
+
+    # A function added to the helper module: the module's interface grows, but nothing that
+    # the callers looked up in it changes.
+    tree["app/helpers.py"] += "\ndef more(x):\n    return x\n"
+    assert _scan(tree, cache, taint_models).analysed == 1
+
+    # unrelated() now returns request data: admin.py is re-analysed, views.py is not.
+    tree["app/helpers.py"] = (
+        tree["app/helpers.py"]
+        .replace("import shlex\n", "import shlex\nfrom flask import request\n")
+        .replace("    return total\n", "    return request.args['n']\n")
+    )
+    changed = _scan(tree, cache, taint_models)
+    assert changed.analysed == 2
+    assert _found(changed) == {
+        ("command-injection", "app/admin.py", 6),
+        ("command-injection", "app/admin.py", 9),
+    }
+
+
+def test_line_shift_in_a_helper_moves_the_flow_steps_of_the_callers_findings(
+    tree: dict[str, str], tmp_path: Path, taint_models: Models
+) -> None:
+    # views.py's finding flows through clean(): its flow names helper lines, so shifting
+    # them re-analyses views.py (the fingerprints of summaries leave lines out).
+    tree["app/helpers.py"] = HELPERS.replace("shlex.quote(value)", "value.strip()")
+    tree["app/quiet.py"] = "from app.helpers import clean\n\ndef tidy(s):\n    return clean(s)\n"
+    cache = tmp_path / "cache"
+    first = _scan(tree, cache, taint_models)
+    tree["app/helpers.py"] = "# moved down\n\n" + tree["app/helpers.py"]
+    edited = _scan(tree, cache, taint_models)
+    # helpers.py and views.py; not quiet.py, which uses clean() but reports nothing.
+    assert edited.analysed == 2
+    assert edited.hits != first.hits
+    [hit] = edited.hits
+    helper_lines = {s.location.start_line for s in hit.flow if s.location.path == "app/helpers.py"}
+    assert helper_lines and min(helper_lines) >= 5  # clean() now starts on line 5
+
+
+def test_sink_inside_a_helper_reported_through_the_caller_moves_with_the_helper(
+    tmp_path: Path, taint_models: Models
+) -> None:
+    views = (
+        "from flask import request\nfrom app.run import run\n\n"
+        "def go():\n    run(request.args['cmd'])\n"
+    )
+    run = "import os\n\ndef run(cmd):\n    os.system(cmd)\n"
+    tree = {"app/views.py": views, "app/run.py": run}
+    cache = tmp_path / "cache"
+    assert _found(_scan(tree, cache, taint_models)) == {("command-injection", "app/run.py", 4)}
+    tree["app/run.py"] = "import os\n\n\ndef run(cmd):\n    os.system(cmd)\n"
+    moved = _scan(tree, cache, taint_models)
+    assert _found(moved) == {("command-injection", "app/run.py", 5)}
+
+
+def test_removed_helper_falls_back_to_the_default_and_is_noticed(
+    tree: dict[str, str], tmp_path: Path, taint_models: Models
+) -> None:
+    cache = tmp_path / "cache"
+    assert _found(_scan(tree, cache, taint_models)) == set()
+    # clean() renamed: the call no longer resolves, unknown calls propagate their arguments.
+    tree["app/helpers.py"] = HELPERS.replace("def clean(", "def sanitise(")
+    edited = _scan(tree, cache, taint_models)
+    assert edited.analysed == 2
+    assert _found(edited) == {("command-injection", "app/views.py", 7)}
+
+
+def test_change_two_calls_away_reaches_the_caller(tmp_path: Path, taint_models: Models) -> None:
+    views = VIEWS.replace("from app.helpers import clean", "from app.mid import clean")
+    mid = "from app.helpers import clean as _clean\n\ndef clean(v):\n    return _clean(v)\n"
+    tree = {"app/views.py": views, "app/mid.py": mid, "app/helpers.py": HELPERS}
+    cache = tmp_path / "cache"
+    assert _found(_scan(tree, cache, taint_models)) == set()
+
+    tree["app/helpers.py"] = HELPERS.replace("shlex.quote(value)", "value.strip()")
+    edited = _scan(tree, cache, taint_models)
+    assert edited.analysed == 3  # helpers.py, then mid.py's summary changed, then views.py
+    assert _found(edited) == {("command-injection", "app/views.py", 7)}
+
+    tree["app/helpers.py"] = HELPERS
+    assert _scan(tree, cache, taint_models).analysed == 3
+    # mid.py edited without changing what its clean() returns: views.py stays cached.
+    tree["app/mid.py"] = mid + "\nLIMIT = 3\n"
+    again = _scan(tree, cache, taint_models)
+    assert again.analysed == 1
+    assert _found(again) == set()
+
+
+def test_mutual_recursion_across_files_stays_exact(tmp_path: Path, taint_models: Models) -> None:
+    # Summaries computed under the recursion guard depend on the order of computation: the
+    # files involved fall back to depending on each other's whole text.
+    a = (
+        "import os\nfrom flask import request\nfrom app.b import bounce\n\n"
+        "def relay(v, n):\n    return bounce(v, n - 1) if n else v\n\n"
+        "def go():\n    os.system(relay(request.args['c'], 3))\n"
+    )
+    b = "from app.a import relay\n\ndef bounce(v, n):\n    return relay(v, n)\n"
+    tree = {"app/a.py": a, "app/b.py": b}
+    cache = tmp_path / "cache"
+    first = _scan(tree, cache, taint_models)
+    assert ("command-injection", "app/a.py", 9) in _found(first)
+    tree["app/b.py"] = b + "\n# comment\n"
+    edited = _scan(tree, cache, taint_models)
+    assert edited.analysed == 2
+    tree["app/b.py"] = b.replace("return relay(v, n)", "return 'x'")
+    _scan(tree, cache, taint_models)
+
+
+def test_new_module_that_an_import_now_resolves_to(tmp_path: Path, taint_models: Models) -> None:
+    views = "import os\nfrom app.util import get\n\ndef go():\n    os.system(get())\n"
+    tree = {"app/views.py": views}
+    cache = tmp_path / "cache"
+    assert _found(_scan(tree, cache, taint_models)) == set()
+    tree["app/util.py"] = "from flask import request\n\ndef get():\n    return request.args['c']\n"
+    assert _found(_scan(tree, cache, taint_models)) == {("command-injection", "app/views.py", 5)}
+
+
+def test_rescan_in_worker_processes_equals_a_cold_scan(
+    tmp_path: Path, taint_models: Models
+) -> None:
+    # Enough dependents to re-analyse in worker processes, forked from the process that
+    # checked the cache (and computed the helper's new summary).
+    tree = {"app/helpers.py": HELPERS}
+    for i in range(60):
+        tree[f"app/views{i:02}.py"] = VIEWS.replace("def ping", f"def ping{i}")
+    opts = TaintOptions(jobs=2)
+    cache = tmp_path / "cache"
+    analyse_sources(tree, options=opts, models=taint_models, cache_dir=cache)
+    tree["app/helpers.py"] = HELPERS.replace("shlex.quote(value)", "value.strip()")
+    cached = analyse_sources(tree, options=opts, models=taint_models, cache_dir=cache)
+    fresh = analyse_sources(tree, options=TaintOptions(jobs=1), models=taint_models)
+    assert cached.analysed == 61
+    assert len(cached.hits) == 60
+    assert cached.hits == fresh.hits
+
+
+# ------------------------------------------------------------- files added and removed
+# Name resolution depends on the set of files: each cached file records the module lookups its
+# analysis made (failed ones too) and is re-analysed only when one of them gets a new answer.
+
+
+def test_new_module_nobody_imports_is_the_only_file_analysed(
+    tree: dict[str, str], tmp_path: Path, taint_models: Models
+) -> None:
+    cache = tmp_path / "cache"
+    _scan(tree, cache, taint_models)
+    tree["app/reports.py"] = (
+        "import os\nfrom flask import request\n\ndef export():\n"
+        "    os.system('zip ' + request.args['f'])\n"
+    )
+    added = _scan(tree, cache, taint_models)
+    assert added.analysed == 1
+    assert _found(added) == {("command-injection", "app/reports.py", 5)}
+    del tree["app/reports.py"]
+    removed = _scan(tree, cache, taint_models)
+    assert removed.analysed == 0
+    assert _found(removed) == set()
+
+
+def test_new_module_an_import_failed_to_find_reanalyses_only_its_importer(
+    tree: dict[str, str], tmp_path: Path, taint_models: Models
+) -> None:
+    tree["app/views.py"] = VIEWS.replace(
+        "from app.helpers import clean", "from app.helpers import clean\nfrom app.util import get"
+    ).replace('    os.system("ping " + host)\n', '    os.system("ping " + host + get())\n')
+    cache = tmp_path / "cache"
+    assert _found(_scan(tree, cache, taint_models)) == set()
+    tree["app/util.py"] = "from flask import request\n\ndef get():\n    return request.args['c']\n"
+    added = _scan(tree, cache, taint_models)
+    assert added.analysed == 2  # util.py and views.py, whose lookup of app.util failed
+    assert _found(added) == {("command-injection", "app/views.py", 8)}
+    # Removing it again: views.py's lookup now fails again; helpers.py and other.py stay.
+    del tree["app/util.py"]
+    removed = _scan(tree, cache, taint_models)
+    assert removed.analysed == 1
+    assert _found(removed) == set()
+
+
+def test_deleted_helper_reanalyses_its_callers_only(
+    tree: dict[str, str], tmp_path: Path, taint_models: Models
+) -> None:
+    cache = tmp_path / "cache"
+    _scan(tree, cache, taint_models)
+    del tree["app/helpers.py"]
+    removed = _scan(tree, cache, taint_models)
+    assert removed.analysed == 1  # views.py: clean() is now an unknown call
+    assert _found(removed) == {("command-injection", "app/views.py", 7)}
+    # Restored: helpers.py's own entry is still in the cache (and its lookups still get the
+    # same answers), so only views.py is analysed again.
+    tree["app/helpers.py"] = HELPERS
+    back = _scan(tree, cache, taint_models)
+    assert back.analysed == 1
+    assert _found(back) == set()
+
+
+def test_new_module_that_wins_a_suffix_lookup(tmp_path: Path, taint_models: Models) -> None:
+    # "from util import get" names no module exactly; it resolves by suffix, preferring a
+    # candidate in the importer's own top-level directory. A new app/util.py takes over.
+    views = "import os\nfrom util import get\n\ndef go():\n    os.system(get())\n"
+    tree = {
+        "app/views.py": views,
+        "lib/util.py": "def get():\n    return 'uptime'\n",
+        "lib/other.py": OTHER,
+    }
+    cache = tmp_path / "cache"
+    assert _found(_scan(tree, cache, taint_models)) == set()
+    tree["app/util.py"] = "import sys\n\ndef get():\n    return sys.argv[1]\n"
+    added = _scan(tree, cache, taint_models)
+    assert added.analysed == 2
+    assert _found(added) == {("command-injection", "app/views.py", 5)}
+
+
+def test_new_package_init_that_provides_a_function(tmp_path: Path, taint_models: Models) -> None:
+    views = (
+        "import os\nfrom flask import request\nfrom app import clean\n\n"
+        "def go():\n    os.system('ls ' + clean(request.args['d']))\n"
+    )
+    tree = {"app/views.py": views, "app/other.py": OTHER}
+    cache = tmp_path / "cache"
+    assert _found(_scan(tree, cache, taint_models)) == {("command-injection", "app/views.py", 6)}
+    tree["app/__init__.py"] = "import shlex\n\ndef clean(v):\n    return shlex.quote(v)\n"
+    added = _scan(tree, cache, taint_models)
+    assert added.analysed == 2  # __init__.py and views.py; not other.py
+    assert _found(added) == set()
+    # The package's __init__ edited: only what used clean() is checked again.
+    tree["app/__init__.py"] = "def clean(v):\n    return v\n"
+    edited = _scan(tree, cache, taint_models)
+    assert edited.analysed == 2
+    assert _found(edited) == {("command-injection", "app/views.py", 6)}
+
+
+def test_file_added_and_another_edited_in_one_rescan(
+    tree: dict[str, str], tmp_path: Path, taint_models: Models
+) -> None:
+    cache = tmp_path / "cache"
+    _scan(tree, cache, taint_models)
+    tree["app/helpers.py"] = HELPERS.replace("shlex.quote(value)", "value.strip()")
+    tree["app/jobs.py"] = "from app.helpers import clean\n\ndef run(x):\n    return clean(x)\n"
+    both = _scan(tree, cache, taint_models)
+    assert both.analysed == 3  # helpers.py, jobs.py (new) and views.py (clean() changed)
+    assert _found(both) == {("command-injection", "app/views.py", 7)}
