@@ -29,7 +29,9 @@ from pathlib import Path
 from mamori.scan.taint import RULES, TaintOptions, analyse_sources, load_models
 
 ROOT = Path(__file__).resolve().parents[2]
-EXPECT = re.compile(r"^#\s*expect:\s*(?:(none)|mamori:python/([\w-]+)\s+line=(\d+))\s*$")
+sys.path.insert(0, str(ROOT / "bench"))
+from corpus import EXPECT  # noqa: E402  (bench/corpus.py, shared by the benchmarks)
+
 BENCH_RULE = re.compile(r"^#\s*bench-rule:\s*([\w-]+)\s*$")
 
 # Bandit test id -> the CWE of the weakness it detects, in the corpus' terms.

@@ -54,7 +54,8 @@ from mamori.verify.checks import VerifyOptions, verify_patch
 from mamori.verify.tests import TestRunOptions
 
 ROOT = Path(__file__).resolve().parents[2]
-EXPECT = re.compile(r"^#\s*expect:\s*(?:(none)|mamori:python/([\w-]+)\s+line=(\d+))\s*$")
+sys.path.insert(0, str(ROOT / "bench"))
+from corpus import expectations  # noqa: E402  (bench/corpus.py, shared by the benchmarks)
 
 
 @dataclass
@@ -64,18 +65,6 @@ class Row:
     verified: int = 0
     outcomes: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     notes: list[str] = field(default_factory=list)
-
-
-def _expectations(text: str) -> tuple[bool, list[tuple[str, int]]]:
-    found: list[tuple[str, int]] = []
-    header = False
-    for line in text.splitlines()[:30]:
-        m = EXPECT.match(line.strip())
-        if m:
-            header = True
-            if m.group(2):
-                found.append((m.group(2), int(m.group(3))))
-    return header, found
 
 
 def _git(repo: Path, *args: str) -> str:
@@ -141,7 +130,7 @@ class CaseResult:
 
 def _case(case: Path, corpus: Path, engines: tuple[str, ...], verbose: bool) -> list[CaseResult]:
     text = case.read_text()
-    _, expected = _expectations(text)
+    _, expected = expectations(text)
     scanners = select_scanners(list(engines))
     options = ScanOptions()
     verify_options = VerifyOptions(tests=TestRunOptions(timeout_s=60))
@@ -217,7 +206,7 @@ def run_vulnerable(
     cases = [
         c
         for c in sorted(corpus.rglob("*.py"))
-        if _expectations(c.read_text())[1] and (only is None or only in c.as_posix())
+        if expectations(c.read_text())[1] and (only is None or only in c.as_posix())
     ]
     rows: dict[int, Row] = defaultdict(Row)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -333,12 +322,12 @@ def run_safe(
     by_dir: dict[str, set[int]] = defaultdict(set)
     cases = sorted(corpus.rglob("*.py"))
     for case in cases:
-        for rule, _ in _expectations(case.read_text())[1]:
+        for rule, _ in expectations(case.read_text())[1]:
             by_dir[case.parent.name].add(RULES[rule].cwe)
     safe = [
         c
         for c in cases
-        if _expectations(c.read_text()) == (True, []) and (only is None or only in c.as_posix())
+        if expectations(c.read_text()) == (True, []) and (only is None or only in c.as_posix())
     ]
     cwes = [
         (

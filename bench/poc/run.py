@@ -49,7 +49,9 @@ from mamori.scan.taint.scanner import TaintScanner
 from mamori.verify.poc import ExploitOutcome, generate_exploit, run_exploit
 
 ROOT = Path(__file__).resolve().parents[2]
-EXPECT = re.compile(r"^#\s*expect:\s*(?:(none)|mamori:python/([\w-]+)\s+line=(\d+))\s*$")
+sys.path.insert(0, str(ROOT / "bench"))
+from corpus import expectations  # noqa: E402  (bench/corpus.py, shared by the benchmarks)
+
 # The injection CWEs of issue 5's target and their corpus directories.
 DIRS = {
     "command-injection": 78,
@@ -103,18 +105,6 @@ class Row:
     false_ran: int = 0  # false findings whose exploit ran in the application to a verdict
     wrongly_confirmed: int = 0
     notes: list[str] = field(default_factory=list)
-
-
-def _header(text: str) -> tuple[bool, list[tuple[str, int]]]:
-    found: list[tuple[str, int]] = []
-    header = False
-    for line in text.splitlines()[:30]:
-        m = EXPECT.match(line.strip())
-        if m:
-            header = True
-            if m.group(2):
-                found.append((m.group(2), int(m.group(3))))
-    return header, found
 
 
 def _is_flask(text: str) -> bool:
@@ -247,7 +237,7 @@ def _exploit(finding: Finding, root: Path) -> tuple[bool, str, bool]:
 
 def _case(case: Path, cwe_dir: int) -> list[CaseResult]:
     text = case.read_text()
-    _, expected = _header(text)
+    _, expected = expectations(text)
     rel = "webcase.py"  # a module name no case's imports shadow
     out: list[CaseResult] = []
     name = f"{case.parent.name}/{case.name}"
@@ -298,7 +288,7 @@ def _cases(corpus: Path, cwes: set[int] | None) -> list[tuple[Path, int]]:
             continue
         for case in sorted((corpus / d).glob("*.py")):
             text = case.read_text()
-            header, _ = _header(text)
+            header, _ = expectations(text)
             if header and _is_flask(text):
                 cases.append((case, cwe))
     return cases

@@ -815,12 +815,11 @@ class Pipeline:
         they are skipped. Acceptances past their expiry end first, so their findings reopen."""
         from datetime import UTC, datetime
 
-        from mamori.prioritize.queue import reopen_expired
+        from mamori.prioritize.queue import active_acceptances, reopen_expired
 
-        reopen_expired(self.store, datetime.now(UTC))
-        accepted = {
-            a.finding_id: a for a in self.store.risk_acceptances(str(self.root), active_only=True)
-        }
+        now = datetime.now(UTC)
+        reopen_expired(self.store, now)
+        accepted = active_acceptances(self.store, str(self.root), now)
         candidates: list[Finding] = []
         skipped: list[tuple[FindingId, str]] = []
         for f in findings:

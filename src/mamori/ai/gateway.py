@@ -384,31 +384,17 @@ class Gateway:
             except BackendCallError as e:
                 breaker.failure()
                 latency = int((time.monotonic() - started) * 1000)
-                self._record(
-                    CallRecord(
-                        at=utc_now(),
-                        run_id=self.options.run_id,
-                        team=self.settings.team,
-                        task=spec.task,
-                        subject=subject,
-                        backend=backend.name,
-                        model=backend.model,
-                        prompt_version=spec.version,
-                        prompt_sha256=spec.sha256,
-                        data_class=data_class.value,
-                        outcome="error",
-                        error=e.message[:1000],
-                        attempt=attempt,
-                        input_tokens=0,
-                        output_tokens=0,
-                        cost=0.0,
-                        latency_ms=latency,
-                        redactions=redactions,
-                        request_sha256=sha256(_request_text(backend, request)),
-                        response_sha256=sha256(""),
-                        request_body=_request_text(backend, request),
-                        response_body="",
-                    )
+                self._record_call(
+                    spec,
+                    backend,
+                    subject=subject,
+                    data_class=data_class,
+                    redactions=redactions,
+                    attempt=attempt,
+                    outcome="error",
+                    error=e.message[:1000],
+                    latency_ms=latency,
+                    request_body=_request_text(backend, request),
                 )
                 if not e.retryable or retry >= max_retries:
                     raise
@@ -436,6 +422,42 @@ class Gateway:
         error: str,
         latency_ms: int,
     ) -> None:
+        self._record_call(
+            spec,
+            backend,
+            subject=subject,
+            data_class=data_class,
+            redactions=redactions,
+            attempt=attempt,
+            outcome="malformed" if error else "ok",
+            error=error,
+            latency_ms=latency_ms,
+            request_body=response.request_body,
+            response_body=response.raw,
+            input_tokens=response.input_tokens,
+            output_tokens=response.output_tokens,
+            cost=self.cost_of(backend.model, response.input_tokens, response.output_tokens),
+        )
+
+    def _record_call(
+        self,
+        spec: PromptSpec,
+        backend: Backend,
+        *,
+        subject: str,
+        data_class: DataClass,
+        redactions: int,
+        attempt: int,
+        outcome: str,
+        error: str,
+        latency_ms: int,
+        request_body: str,
+        response_body: str = "",
+        input_tokens: int = 0,
+        output_tokens: int = 0,
+        cost: float = 0.0,
+    ) -> None:
+        """One call's record: what was sent and received, to which model, at what cost."""
         self._record(
             CallRecord(
                 at=utc_now(),
@@ -448,18 +470,18 @@ class Gateway:
                 prompt_version=spec.version,
                 prompt_sha256=spec.sha256,
                 data_class=data_class.value,
-                outcome="malformed" if error else "ok",
+                outcome=outcome,
                 error=error,
                 attempt=attempt,
-                input_tokens=response.input_tokens,
-                output_tokens=response.output_tokens,
-                cost=self.cost_of(backend.model, response.input_tokens, response.output_tokens),
+                input_tokens=input_tokens,
+                output_tokens=output_tokens,
+                cost=cost,
                 latency_ms=latency_ms,
                 redactions=redactions,
-                request_sha256=sha256(response.request_body),
-                response_sha256=sha256(response.raw),
-                request_body=response.request_body,
-                response_body=response.raw,
+                request_sha256=sha256(request_body),
+                response_sha256=sha256(response_body),
+                request_body=request_body,
+                response_body=response_body,
             )
         )
 

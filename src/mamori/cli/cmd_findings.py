@@ -51,24 +51,8 @@ def register(app: typer.Typer) -> None:
             )
         items = [q.finding for q in queued]
         if as_json:
-            from mamori.serialize import to_jsonable
-
             # Each finding with its queue state: the due date and breach flag, and why.
-            print_json(
-                [
-                    {
-                        **to_jsonable(q.finding),
-                        "sla": {
-                            "due": q.sla.due.isoformat() if q.sla.due else None,
-                            "breached": q.sla.breached,
-                            "days_left": q.sla.days_left,
-                        },
-                        "why": q.why(),
-                        "risk_acceptance": to_jsonable(q.acceptance),
-                    }
-                    for q in queued
-                ]
-            )
+            print_json([q.to_jsonable() for q in queued])
             return
         table = Table(title=f"{len(items)} findings")
         for col in (

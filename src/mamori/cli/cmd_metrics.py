@@ -33,7 +33,7 @@ def register(app: typer.Typer) -> None:
         """MTTR by priority and team, SLA compliance, auto-accept and false-positive rates,
         and the backlog over time."""
         from mamori.actions import Workspace
-        from mamori.prioritize.sla import parse_time
+        from mamori.prioritize.queue import active_acceptances
         from mamori.report.metrics import compute, write_chart
         from mamori.serialize import to_jsonable
 
@@ -46,11 +46,7 @@ def register(app: typer.Typer) -> None:
                 ws.store.findings(repo_id),
                 ws.store.finding_events(repo_id),
                 [p for p in ws.store.patches() if p.run_id in runs],
-                accepted={
-                    a.finding_id
-                    for a in ws.store.risk_acceptances(repo_id, active_only=True)
-                    if parse_time(a.expires) > now  # one past its expiry has ended
-                },
+                accepted=set(active_acceptances(ws.store, repo_id, now)),
                 now=now,
             )
             target = chart or ws.root / ".mamori" / "metrics.svg"

@@ -31,6 +31,21 @@ class QueueItem:
     sla: sla.SlaStatus
     acceptance: RiskAcceptance | None  # the active one, if any
 
+    def to_jsonable(self) -> dict[str, object]:
+        """The finding with its queue state (due date, breach flag, why, acceptance)."""
+        from mamori.serialize import to_jsonable
+
+        return {
+            **to_jsonable(self.finding),
+            "sla": {
+                "due": self.sla.due.isoformat() if self.sla.due else None,
+                "breached": self.sla.breached,
+                "days_left": self.sla.days_left,
+            },
+            "why": self.why(),
+            "risk_acceptance": to_jsonable(self.acceptance),
+        }
+
     def why(self) -> str:
         p = self.finding.priority
         if p is None:
@@ -64,6 +79,16 @@ def reopen_expired(store: Store, now: datetime) -> list[RiskAcceptance]:
                 payload={"owner": a.owner, "reason": a.reason, "expires": a.expires},
             )
     return expired
+
+
+def active_acceptances(store: Store, repo: str, now: datetime) -> dict[FindingId, RiskAcceptance]:
+    """The repository's risk acceptances still in force at ``now``, by finding (read only: one
+    past its expiry counts as ended even before :func:`reopen_expired` has recorded it)."""
+    return {
+        FindingId(a.finding_id): a
+        for a in store.risk_acceptances(repo, active_only=True)
+        if sla.parse_time(a.expires) > now
+    }
 
 
 def accept_risk(
@@ -110,7 +135,7 @@ def queue(
     now = now or datetime.now(UTC)
     reopen_expired(store, now)
     started = {r.id: sla.parse_time(r.started_at) for r in store.list_runs(repo)}
-    active = {a.finding_id: a for a in store.risk_acceptances(repo, active_only=True)}
+    active = active_acceptances(store, repo, now)
     items: dict[FindingId, QueueItem] = {}
     for f in store.findings(repo, statuses=statuses):
         acceptance = active.get(f.id)

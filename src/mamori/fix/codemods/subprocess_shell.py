@@ -322,6 +322,22 @@ def _uses(scope: cst.CSTNode, var: str) -> int:
     return count
 
 
+def _shell_quotes(text: str, quote: str | None) -> tuple[str | None, bool]:
+    """Follow shell quoting through ``text`` from the open ``quote`` (None: unquoted); return the
+    quote still open at its end and whether it ends on a dangling backslash."""
+    escaped = False
+    for ch in text:
+        if escaped:
+            escaped = False
+        elif ch == "\\" and quote != "'":
+            escaped = True
+        elif quote is None and ch in "'\"":
+            quote = ch
+        elif ch == quote:
+            quote = None
+    return quote, escaped
+
+
 def _unquoted_values(template: Template) -> bool:
     """Whether every interpolated value sits outside shell quotes (so that quoting it with
     ``shlex.quote`` yields exactly one word with the value's text)."""
@@ -331,16 +347,7 @@ def _unquoted_values(template: Template) -> bool:
             if quote is not None or not part.plain:
                 return False
             continue
-        escaped = False
-        for ch in part.text:
-            if escaped:
-                escaped = False
-            elif ch == "\\" and quote != "'":
-                escaped = True
-            elif quote is None and ch in "'\"":
-                quote = ch
-            elif ch == quote:
-                quote = None
+        quote, escaped = _shell_quotes(part.text, quote)
         if escaped:
             return False
     return quote is None
@@ -443,16 +450,7 @@ def _sh_c(ctx: FixContext, cmd: _Command) -> list[cst.BaseExpression] | None:
     quote: str | None = None
     for part in cmd.template.parts:
         if isinstance(part, Lit):
-            escaped = False
-            for ch in part.text:
-                if escaped:
-                    escaped = False
-                elif ch == "\\" and quote != "'":
-                    escaped = True
-                elif quote is None and ch in "'\"":
-                    quote = ch
-                elif ch == quote:
-                    quote = None
+            quote, escaped = _shell_quotes(part.text, quote)
             if escaped:
                 return None
             script += part.text
