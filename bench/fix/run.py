@@ -9,11 +9,16 @@ the same engines as re-scan. The corpus cases have no tests, so a patch counts a
 PARSES (parse + import), FINDING_GONE (every engine that reported it) and NO_NEW_FINDINGS pass;
 TESTS_SAME is reported as not run.
 
-For every safe case (``# expect: none``): a finding of each CWE of its directory is made up at
-every code line (as a false positive would be), and every fixer runs on it. Any patch proposed
-for safe code is counted: the target is zero.
+For every safe case (``# expect: none``): the case is scanned the way ``mamori run`` scans it,
+triaged by the pipeline's triage stage, and the findings that the pipeline's own selection
+(:func:`mamori.pipeline.select_fix_candidates`, with the ``[fix] pattern_only`` setting) sends
+to the fixers go through every installed fixer. Any patch proposed for safe code is counted:
+the target is zero. Pattern-only findings that the selection holds for review (the dataflow
+engine analysed the file and found no path to the call) are counted apart. With ``--stress``, a
+finding of each CWE of the case's directory is also made up at every code line (as a false
+positive would be), and every fixer runs on it.
 
-Usage: python bench/fix/run.py [--corpus DIR] [--json] [--verbose]
+Usage: python bench/fix/run.py [--corpus DIR] [--json] [--verbose] [--pattern-only review|fix]
 """
 
 from __future__ import annotations
@@ -32,12 +37,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mamori.config import Config, PatternOnlyMode
 from mamori.domain import (
     CheckName,
     CheckStatus,
     Confidence,
     Finding,
     FindingId,
+    FindingStatus,
     Fingerprint,
     Location,
     RawFinding,
@@ -47,9 +54,12 @@ from mamori.domain import (
     Source,
 )
 from mamori.fix.stage import builtin_fixers, propose_fixes
+from mamori.pipeline import select_fix_candidates
 from mamori.scan.interface import ScanOptions
-from mamori.scan.runner import rescan_paths, select_scanners
+from mamori.scan.runner import ScanPlan, line_reader, rescan_paths, run_scan, select_scanners
 from mamori.scan.taint import RULES
+from mamori.triage.reachability import DataflowCoverage
+from mamori.triage.stage import triage
 from mamori.verify.checks import VerifyOptions, verify_patch
 from mamori.verify.tests import TestRunOptions
 
@@ -110,6 +120,7 @@ def _finding(raw: RawFinding, report: ScanReport, fid: str) -> Finding:
         confidence=raw.confidence,
         sources=sources,
         scope=raw.scope,
+        flow=raw.flow,  # as triage keeps it (fixers read the data flow)
     )
 
 
@@ -271,16 +282,37 @@ def _annotation_only(diff: str) -> bool:
     )
 
 
-def _safe_case(case: Path, corpus: Path, engines: tuple[str, ...], cwes: set[int]) -> SafeResult:
+def _safe_case(
+    case: Path,
+    corpus: Path,
+    engines: tuple[str, ...],
+    cwes: set[int],
+    pattern_only: PatternOnlyMode | None,
+) -> SafeResult:
     text = case.read_text()
     rel = "app/" + case.relative_to(corpus).as_posix()
     fixers = builtin_fixers()
-    scanners = select_scanners(list(engines))
+    scanners = tuple(select_scanners(list(engines)))
     with tempfile.TemporaryDirectory(prefix="mamori-bench-safe-") as tmp:
         repo, _ = _repo(Path(tmp), rel, text)
-        report = rescan_paths(repo, [rel], options=ScanOptions(), scanners=scanners)
-    reported = [_finding(f, report, f"R-{i}") for i, f in enumerate(report.findings)]
-    real = propose_fixes(reported, read=lambda p: text, fixers=fixers, requested_by="bench")
+        # As `mamori run` does: scan, triage (with what the dataflow engine analysed), then the
+        # pipeline's own selection of the findings that go to the fixers.
+        report, target = run_scan(ScanPlan(root=repo, options=ScanOptions(), scanners=scanners))
+        triaged = triage(
+            repo=str(repo),
+            run_id=None,
+            raws=report.findings,
+            sources=target.sources,
+            read_line=line_reader(repo, target),
+            dataflow=DataflowCoverage.from_scan(report, target.sources),
+        )
+        mode = pattern_only or Config.load(repo).fix_pattern_only
+    selection = select_fix_candidates(
+        triaged.findings, unreached=dict(triaged.unreached), pattern_only=mode
+    )
+    real = propose_fixes(
+        list(selection.candidates), read=lambda p: text, fixers=fixers, requested_by="bench"
+    )
     stress = (
         propose_fixes(
             _made_up(rel, text, cwes), read=lambda p: text, fixers=fixers, requested_by="bench"
@@ -288,8 +320,14 @@ def _safe_case(case: Path, corpus: Path, engines: tuple[str, ...], cwes: set[int
         if cwes
         else None
     )
+    by_id = {f.id: f for f in triaged.findings}
     return SafeResult(
-        reported=len(reported),
+        reported=len(report.findings),
+        dismissed=sum(f.status is not FindingStatus.OPEN for f in triaged.findings),
+        held=[
+            f"{rel}:{by_id[fid].location.start_line}: {by_id[fid].rule_id} CWE-{by_id[fid].cwe}"
+            for fid in selection.held
+        ],
         patches=[
             f"{rel}: {p.fixer_id} ({p.description[:60]})"
             for p in real.patches
@@ -308,17 +346,33 @@ def _safe_case(case: Path, corpus: Path, engines: tuple[str, ...], cwes: set[int
 
 @dataclass(frozen=True)
 class SafeResult:
-    reported: int  # findings the engines reported on the safe case (false positives)
+    reported: int  # raw findings the engines reported on the safe case (false positives)
+    dismissed: int  # of the triaged findings, those triage suppressed or dismissed (not open)
+    held: list[str]  # pattern-only findings the selection held for review (no patch)
     patches: list[str]  # behaviour-changing patches proposed for them: the target is zero
     annotations: list[str]  # `usedforsecurity=False` only (same behaviour), listed apart
     stress: list[str]  # patches proposed under made-up findings at every code line
 
 
+@dataclass(frozen=True)
+class SafeTotals:
+    cases: int
+    reported: int
+    dismissed: int
+    held: list[str]
+    patches: list[str]
+    annotations: list[str]
+    stress: list[str]
+
+
 def run_safe(
-    corpus: Path, engines: tuple[str, ...], only: str | None, jobs: int, stress: bool
-) -> tuple[int, int, list[str], list[str], list[str]]:
-    """(safe cases, false positives reported, patches for them, annotation-only patches for
-    them, stress-test patches)."""
+    corpus: Path,
+    engines: tuple[str, ...],
+    only: str | None,
+    jobs: int,
+    stress: bool,
+    pattern_only: PatternOnlyMode | None = None,
+) -> SafeTotals:
     by_dir: dict[str, set[int]] = defaultdict(set)
     cases = sorted(corpus.rglob("*.py"))
     for case in cases:
@@ -338,17 +392,29 @@ def run_safe(
         else set()
         for c in safe
     ]
-    reported: int = 0
+    reported = dismissed = 0
+    held: list[str] = []
     patches: list[str] = []
     annotations: list[str] = []
     stressed: list[str] = []
+    n = len(safe)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for r in pool.map(_safe_case, safe, [corpus] * len(safe), [engines] * len(safe), cwes):
+        for r in pool.map(_safe_case, safe, [corpus] * n, [engines] * n, cwes, [pattern_only] * n):
             reported += r.reported
+            dismissed += r.dismissed
+            held += r.held
             patches += r.patches
             annotations += r.annotations
             stressed += r.stress
-    return len(safe), reported, patches, annotations, stressed
+    return SafeTotals(
+        cases=n,
+        reported=reported,
+        dismissed=dismissed,
+        held=held,
+        patches=patches,
+        annotations=annotations,
+        stress=stressed,
+    )
 
 
 def _print_rows(rows: dict[int, Row]) -> None:
@@ -386,14 +452,24 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also make up a finding at every code line of the safe cases (slow)",
     )
+    parser.add_argument(
+        "--pattern-only",
+        choices=("review", "fix"),
+        help="override [fix] pattern_only for the safe cases (default: the configured value)",
+    )
     args = parser.parse_args(argv)
     engines = tuple(e.strip() for e in args.engines.split(",") if e.strip())
     started = time.monotonic()
     rows = run_vulnerable(args.corpus, engines, args.only, args.jobs, args.verbose)
     if not args.json:
         _print_rows(rows)
-    n_safe, n_fp, safe_notes, annotations, stress = run_safe(
-        args.corpus, engines, args.only, args.jobs, args.stress
+    safe = run_safe(args.corpus, engines, args.only, args.jobs, args.stress, args.pattern_only)
+    n_safe, n_fp, safe_notes, annotations, stress = (
+        safe.cases,
+        safe.reported,
+        safe.patches,
+        safe.annotations,
+        safe.stress,
     )
     safe_patches = len(safe_notes)
     total = Row()
@@ -422,6 +498,8 @@ def main(argv: list[str] | None = None) -> int:
                     else 0.0,
                     "safe_cases": n_safe,
                     "safe_false_positives": n_fp,
+                    "safe_dismissed_by_triage": safe.dismissed,
+                    "safe_pattern_only_held_for_review": len(safe.held),
                     "safe_patches": safe_patches,
                     "safe_annotation_only_patches": len(annotations),
                     "stress_patches_on_safe_code": len(stress),
@@ -436,6 +514,11 @@ def main(argv: list[str] | None = None) -> int:
         f" {safe_patches} patches proposed for them (target 0); {len(annotations)} more only"
         " declare `usedforsecurity=False` on a checksum hash (same behaviour)"
     )
+    print(
+        f"  of the findings on safe code: {safe.dismissed} suppressed or dismissed by triage,"
+        f" {len(safe.held)} pattern-only findings held for review (the dataflow engine analysed"
+        " the file and found no path from untrusted input to the call; no automatic patch)"
+    )
     if args.stress:
         print(
             f"stress: {len(stress)} patches proposed on safe code when a finding is made up at"
@@ -449,6 +532,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  safe-code patch: {note}")
     for note in annotations:
         print(f"  safe-code annotation: {note}")
+    if args.verbose:
+        for note in safe.held:
+            print(f"  held for review: {note}")
     if args.verbose:
         for note in stress:
             print(f"  stress: {note}")

@@ -13,6 +13,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -106,6 +107,17 @@ class _Verify(_Strict):
     timeout_seconds: float = Field(default=600, gt=0)
 
 
+# What the fix stage does with a finding that only a pattern engine reported, for a CWE the
+# dataflow engine covers, in a file it analysed without finding a flow to the call:
+# "review" proposes no patch (it waits for a person, with the reason), "fix" proposes a
+# hardening patch as for any other finding.
+PatternOnlyMode = Literal["review", "fix"]
+
+
+class _Fix(_Strict):
+    pattern_only: PatternOnlyMode = "review"
+
+
 class _Gate(_Strict):
     policy: str | None = None
 
@@ -127,6 +139,7 @@ class _File(_Strict):
     asset: _Asset = Field(default_factory=_Asset)
     scan: _Scan = Field(default_factory=_Scan)
     verify: _Verify = Field(default_factory=_Verify)
+    fix: _Fix = Field(default_factory=_Fix)
     gate: _Gate = Field(default_factory=_Gate)
     priority: _Priority = Field(default_factory=_Priority)
     report: _Report = Field(default_factory=_Report)
@@ -203,6 +216,7 @@ class Config:
     entry_point_parameters: bool = True  # [scan] (the taint engine's TaintOptions field)
     test_command: tuple[str, ...] | None = None
     test_timeout_s: float = 600
+    fix_pattern_only: PatternOnlyMode = "review"  # [fix] pattern_only
     policy_file: Path | None = None
     priority: PrioritySettings = field(default_factory=PrioritySettings)
     report: ReportSettings = field(default_factory=ReportSettings)
@@ -265,6 +279,7 @@ class Config:
             entry_point_parameters=parsed.scan.entry_point_parameters,
             test_command=tuple(parsed.verify.test_command) if parsed.verify.test_command else None,
             test_timeout_s=parsed.verify.timeout_seconds,
+            fix_pattern_only=parsed.fix.pattern_only,
             policy_file=rel(parsed.gate.policy),
             priority=_priority(parsed.priority, rel),
             report=ReportSettings(

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from mamori import __version__
-from mamori.config import Config
+from mamori.config import Config, PatternOnlyMode
 from mamori.domain import (
     Delta,
     Finding,
@@ -44,7 +44,8 @@ from mamori.scan.runner import (
     run_scan,
 )
 from mamori.serialize import to_jsonable
-from mamori.store.interface import Store
+from mamori.store.interface import RiskAcceptance, Store
+from mamori.triage.reachability import DataflowCoverage
 from mamori.triage.stage import triage
 from mamori.verify.poc import Exploit
 from mamori.verify.tests import TestRunOptions
@@ -173,6 +174,57 @@ def commit_message(finding: Finding, outcome: PatchOutcome, run_id: RunId, via: 
         f"Mamori-Finding: {finding.id}",
     ]
     return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True, kw_only=True)
+class FixSelection:
+    """Which findings go to the fixers, and why the others do not."""
+
+    candidates: tuple[Finding, ...]
+    skipped: tuple[tuple[FindingId, str], ...]  # open or in-progress findings not fixed, and why
+    held: tuple[FindingId, ...] = ()  # pattern-only findings held for review (also in skipped)
+
+
+def held_for_review(reason: str) -> str:
+    """The skip reason of a pattern-only finding that ``[fix] pattern_only`` holds for review."""
+    return (
+        f"held for review: pattern match only, {reason}; no automatic patch "
+        '([fix] pattern_only = "fix" proposes a hardening patch)'
+    )
+
+
+def select_fix_candidates(
+    findings: Sequence[Finding],
+    *,
+    unreached: Mapping[FindingId, str],
+    pattern_only: PatternOnlyMode,
+    accepted: Mapping[FindingId, RiskAcceptance] | None = None,
+    live_patch: Callable[[FindingId], str | None] = lambda fid: None,
+) -> FixSelection:
+    """Open findings without an accepted risk or a live patch; under ``pattern_only="review"``
+    also without a triage mark in ``unreached`` (a pattern-only finding the dataflow engine
+    found no path to). ``live_patch(id)`` describes a live patch of the finding, or None."""
+    accepted = accepted or {}
+    candidates: list[Finding] = []
+    skipped: list[tuple[FindingId, str]] = []
+    held: list[FindingId] = []
+    for f in findings:
+        if f.status is not FindingStatus.OPEN:
+            if f.status in (FindingStatus.IN_REVIEW, FindingStatus.FIX_DELIVERED):
+                skipped.append((f.id, f"already {f.status}"))
+            continue
+        if (a := accepted.get(f.id)) is not None:
+            skipped.append((f.id, f"risk accepted by {a.owner} until {a.expires}: {a.reason}"))
+            continue
+        if (live := live_patch(f.id)) is not None:
+            skipped.append((f.id, live))
+            continue
+        if pattern_only == "review" and (reason := unreached.get(f.id)) is not None:
+            skipped.append((f.id, held_for_review(reason)))
+            held.append(f.id)
+            continue
+        candidates.append(f)
+    return FixSelection(candidates=tuple(candidates), skipped=tuple(skipped), held=tuple(held))
 
 
 class Pipeline:
@@ -345,7 +397,9 @@ class Pipeline:
             read_line=line_reader(tree, target),
             previous=previous,
             was_analysed=was_analysed,
+            dataflow=DataflowCoverage.from_scan(report, target.sources),
         )
+        unreached = dict(triaged.unreached)
 
         # --- proof of concept: exploits that work raise the priority -------------------------
         self._exploits = self._confirm_exploits(run_id, tree, triaged.findings)
@@ -393,6 +447,9 @@ class Pipeline:
                         if f.suppression is not None
                     ],
                     "notes": list(triaged.notes),
+                    "no_dataflow_path": [
+                        {"finding": fid, "reason": reason} for fid, reason in triaged.unreached
+                    ],
                     "findings_sha256": _digest(findings),
                 },
             )
@@ -411,7 +468,8 @@ class Pipeline:
         # --- fix ----------------------------------------------------------------------------
         from mamori.fix.stage import propose_fixes
 
-        candidates, skipped = self._fix_candidates(findings)
+        selection = self._fix_candidates(findings, unreached)
+        candidates, skipped = list(selection.candidates), list(selection.skipped)
         self.progress("fix", f"proposing fixes for {len(candidates)} findings")
         from mamori.gitutil import git
 
@@ -445,6 +503,17 @@ class Pipeline:
                     run_id=run_id,
                     subject=fid,
                     payload={"reason": reason},
+                )
+            for fid in selection.held:
+                store.record(
+                    "fix.held_for_review",
+                    actor="mamori:fix",
+                    run_id=run_id,
+                    subject=fid,
+                    payload={
+                        "reason": unreached[fid],
+                        "setting": f'[fix] pattern_only = "{self.config.fix_pattern_only}"',
+                    },
                 )
 
         # --- verify -------------------------------------------------------------------------
@@ -809,37 +878,33 @@ class Pipeline:
         return result
 
     def _fix_candidates(
-        self, findings: Sequence[Finding]
-    ) -> tuple[list[Finding], list[tuple[FindingId, str]]]:
-        """Open findings without a live patch or an accepted risk; the others with the reason
-        they are skipped. Acceptances past their expiry end first, so their findings reopen."""
+        self, findings: Sequence[Finding], unreached: Mapping[FindingId, str]
+    ) -> FixSelection:
+        """Open findings without a live patch or an accepted risk, and not held for review by
+        ``[fix] pattern_only``; the others with the reason they are skipped. Acceptances past
+        their expiry end first, so their findings reopen."""
         from datetime import UTC, datetime
 
         from mamori.prioritize.queue import active_acceptances, reopen_expired
 
         now = datetime.now(UTC)
         reopen_expired(self.store, now)
-        accepted = active_acceptances(self.store, str(self.root), now)
-        candidates: list[Finding] = []
-        skipped: list[tuple[FindingId, str]] = []
-        for f in findings:
-            if f.status is not FindingStatus.OPEN:
-                if f.status in (FindingStatus.IN_REVIEW, FindingStatus.FIX_DELIVERED):
-                    skipped.append((f.id, f"already {f.status}"))
-                continue
-            if (a := accepted.get(f.id)) is not None:
-                skipped.append((f.id, f"risk accepted by {a.owner} until {a.expires}: {a.reason}"))
-                continue
+
+        def live_patch(fid: FindingId) -> str | None:
             live = [
                 p
-                for p in self.store.patches(finding_id=f.id)
+                for p in self.store.patches(finding_id=fid)
                 if p.state in (PatchState.IN_REVIEW, PatchState.ACCEPTED, PatchState.DELIVERED)
             ]
-            if live:
-                skipped.append((f.id, f"patch {live[0].patch.id} is {live[0].state}"))
-                continue
-            candidates.append(f)
-        return candidates, skipped
+            return f"patch {live[0].patch.id} is {live[0].state}" if live else None
+
+        return select_fix_candidates(
+            findings,
+            unreached=unreached,
+            pattern_only=self.config.fix_pattern_only,
+            accepted=active_acceptances(self.store, str(self.root), now),
+            live_patch=live_patch,
+        )
 
     def _already_decided(self, patch: Patch, skipped: list[tuple[FindingId, str]]) -> bool:
         """A patch identical to one a person rejected is not proposed again."""
@@ -920,7 +985,12 @@ def deliver(
                     actor=actor,
                     run_id=run_id,
                     subject=result.patch_id,
-                    payload={"branch": branch, "commit": result.commit, "finding": finding.id},
+                    payload={
+                        "branch": branch,
+                        "commit": result.commit,
+                        "finding": finding.id,
+                        "already_present": result.already_present,
+                    },
                 )
                 out[result.patch_id] = replace(outcome, commit=result.commit)
             else:

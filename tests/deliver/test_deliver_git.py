@@ -109,10 +109,32 @@ def test_later_delivery_continues_from_branch_tip(project: tuple[Path, str]) -> 
     (second,) = deliver_patches(root, branch=BRANCH, base_commit=base, items=[item("p2", MUL_FIX)])
     assert isinstance(first, Delivered) and isinstance(second, Delivered)
     assert git(root, "rev-parse", f"{second.commit}^") == first.commit
-    # The same patch again changes nothing: reported, not committed.
+    # The same patch again no longer applies (its context is gone): reported, not committed.
     (again,) = deliver_patches(root, branch=BRANCH, base_commit=base, items=[item("p2", MUL_FIX)])
     assert isinstance(again, DeliveryFailed)
     assert git(root, "rev-parse", BRANCH) == second.commit
+
+
+def test_a_change_the_branch_already_holds_is_not_committed_twice(
+    project: tuple[Path, str],
+) -> None:
+    """Two findings fixed by the same edit: the second patch applies (three-way, by blob id)
+    and changes nothing; it is delivered by the commit that already holds it."""
+    root, base = project
+    (first,) = deliver_patches(root, branch=BRANCH, base_commit=base, items=[item("p1", MUL_FIX)])
+    assert isinstance(first, Delivered) and not first.already_present
+    (root / "calc.py").write_text(MUL_FIX)
+    same_edit = git(root, "diff", "--full-index", "calc.py") + "\n"
+    git(root, "checkout", "--", "calc.py")
+    (again,) = deliver_patches(
+        root,
+        branch=BRANCH,
+        base_commit=base,
+        items=[DeliveryItem(patch=make_patch("p2", same_edit), message="fix: p2\n")],
+    )
+    assert isinstance(again, Delivered) and again.already_present
+    assert again.commit == first.commit
+    assert git(root, "rev-parse", BRANCH) == first.commit
 
 
 def test_three_way_merge_applies_patch_made_on_an_older_base(project: tuple[Path, str]) -> None:

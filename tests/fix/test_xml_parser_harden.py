@@ -153,3 +153,101 @@ def test_make_parser_without_external_entities_is_declined_as_safe() -> None:
         make_finding(cwe=20, line=7, rule_id="bandit:B317"), reader({"app/views.py": src})
     )
     assert isinstance(out, Declined) and "already safe" in out.reason
+
+
+def _parser_from(fixed: str, needle: str, names: dict[str, object]) -> object:
+    line = next(x for x in fixed.splitlines() if needle in x).strip()
+    ns: dict[str, object] = {}
+    exec("p = " + line.removeprefix("return "), names, ns)  # `p = parser = XMLParser(...)`
+    return ns["p"]
+
+
+def test_module_level_parser_is_hardened_where_it_is_made() -> None:
+    src = textwrap.dedent("""\
+        from flask import Flask, request
+        from lxml import etree
+
+        app = Flask(__name__)
+        _PARSER = etree.XMLParser(resolve_entities=True, no_network=False)
+
+
+        def parse_document(raw: bytes) -> etree._Element:
+            return etree.XML(raw, _PARSER)
+
+
+        @app.post("/documents")
+        def documents():
+            doc = parse_document(request.data)
+            return {"root": doc.tag}
+        """)
+    fixed = fix_and_rescan(FIXER, src, rule="xxe", cwe=611)
+    assert "_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)\n" in fixed
+    parser = _parser_from(fixed, "XMLParser(", {"etree": etree})
+    assert etree.fromstring(XXE, parser).find("a").text is None  # type: ignore[arg-type, union-attr]
+
+
+def test_module_parser_rebound_elsewhere_is_declined() -> None:
+    src = (
+        "from lxml import etree\n\n_P = etree.XMLParser(resolve_entities=True)\n\n\n"
+        "def f(data):\n    return etree.XML(data, _P)\n\n\n"
+        "def g():\n    global _P\n    _P = etree.XMLParser()\n"
+    )
+    out = FIXER.fix(make_finding(cwe=611, line=7), reader({"app/views.py": src}))
+    assert isinstance(out, Declined)
+
+
+def test_parser_returned_by_a_module_function_is_hardened_there() -> None:
+    src = textwrap.dedent("""\
+        from flask import Flask, request
+        from lxml import etree
+
+        app = Flask(__name__)
+
+
+        def make_parser() -> etree.XMLParser:
+            return etree.XMLParser(no_network=False, resolve_entities=True, huge_tree=True)
+
+
+        @app.post("/sitemaps")
+        def sitemap():
+            upload = request.files["sitemap"]
+            tree = etree.parse(upload.stream, make_parser())
+            return {"urls": len(tree.getroot())}
+        """)
+    fixed = fix_and_rescan(FIXER, src, rule="xxe", cwe=611)
+    assert (
+        "    return etree.XMLParser(no_network=True, resolve_entities=False, huge_tree=False)\n"
+        in fixed
+    )
+    assert "    tree = etree.parse(upload.stream, make_parser())\n" in fixed
+
+
+def test_objectify_parser_is_hardened_and_stays_an_objectify_parser() -> None:
+    src = textwrap.dedent("""\
+        from flask import Flask, request
+        from lxml import etree, objectify
+
+        app = Flask(__name__)
+
+
+        @app.post("/orders")
+        def post_order():
+            parser = objectify.makeparser(resolve_entities=True, load_dtd=True, no_network=False)
+            order = objectify.fromstring(request.get_data(), parser)
+            return {"id": str(order.id)}
+        """)
+    fixed = fix_and_rescan(FIXER, src, rule="xxe", cwe=611)
+    assert (
+        "    parser = objectify.makeparser(resolve_entities=False, load_dtd=False,"
+        " no_network=True)\n"
+    ) in fixed
+    from lxml import objectify
+
+    parser = _parser_from(fixed, "makeparser(", {"objectify": objectify})
+    order = objectify.fromstring(b"<order><id>7</id></order>", parser)  # type: ignore[arg-type]
+    assert str(order.id) == "7"
+    assert objectify.fromstring(XXE, parser).a.text is None  # type: ignore[arg-type]
+    bare = "from lxml import objectify\norder = objectify.fromstring(data)\n"
+    out = apply_fixer(FIXER, bare, cwe=611, at="order =")
+    assert out is not None
+    assert "objectify.fromstring(data, parser=objectify.makeparser(resolve_entities=False," in out

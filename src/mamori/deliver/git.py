@@ -59,6 +59,9 @@ class DeliveryItem:
 class Delivered:
     patch_id: PatchId
     commit: str
+    # The branch already held every change of the patch (an earlier patch of the run made the
+    # same edit): nothing new is committed, ``commit`` is the branch commit that holds it.
+    already_present: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -148,10 +151,9 @@ def _deliver_one(tree: Path, item: DeliveryItem, who: GitIdentity) -> DeliveryOu
         return DeliveryFailed(patch_id=patch_id, reason=failure)
     staged = git(["diff", "--cached", "--quiet"], cwd=tree, check=False)
     if staged.returncode == 0:
+        # It applied and left the tree as it was: the branch already holds this change.
         _reset(tree)
-        return DeliveryFailed(
-            patch_id=patch_id, reason="the patch changes nothing on the branch (already applied?)"
-        )
+        return Delivered(patch_id=patch_id, commit=rev_parse(tree, "HEAD"), already_present=True)
     commit = git(
         ["commit", "--quiet", "--no-verify", "--cleanup=whitespace", "--file=-"],
         cwd=tree,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mamori.domain import Finding
+from mamori.domain import Finding, FindingId
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -17,3 +17,6 @@ class TriageResult:
     findings: tuple[Finding, ...]  # detected in this run (any status)
     fixed: tuple[Finding, ...]  # known before, analysed again, no longer detected
     notes: tuple[str, ...] = ()  # e.g. suppressions ignored because they had no reason
+    # Open pattern-only findings the dataflow engine analysed and found unreached, with the
+    # reason (see mamori.triage.reachability); they stay open and visible.
+    unreached: tuple[tuple[FindingId, str], ...] = ()

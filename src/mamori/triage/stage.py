@@ -18,6 +18,7 @@ from mamori.scan.source import SourceFile
 from mamori.triage.dedupe import dedupe
 from mamori.triage.falsepositive import dismissal_reason
 from mamori.triage.interface import TriageResult
+from mamori.triage.reachability import DataflowCoverage, no_flow_reason
 from mamori.triage.suppressions import find_suppression
 
 # Statuses that a new detection does not override: a person or the pipeline already acted.
@@ -40,11 +41,14 @@ def triage(
     read_line: Callable[[str, int], str],
     previous: Sequence[Finding] = (),
     was_analysed: Callable[[Finding], bool] = lambda f: True,
+    dataflow: DataflowCoverage | None = None,
 ) -> TriageResult:
     """De-duplicate, suppress, dismiss evident false positives, and compare with ``previous``.
 
     ``was_analysed(f)`` tells whether the file of a previously known finding was analysed again
     by the engines that reported it; only then can its absence mean "fixed" (fail closed).
+    ``dataflow``: what the taint engine analysed in this run; open pattern-only findings it
+    found no flow to are listed in ``unreached`` with the reason (None: no such evidence).
     """
     notes: list[str] = []
     current: list[Finding] = []
@@ -87,6 +91,11 @@ def triage(
             )
         )
 
+    unreached = tuple(
+        (f.id, reason)
+        for f in result
+        if f.status is FindingStatus.OPEN and (reason := no_flow_reason(f, dataflow)) is not None
+    )
     seen = {f.fingerprint for f in current}
     fixed = tuple(
         replace(old, status=FindingStatus.FIXED, delta=Delta.FIXED)
@@ -95,4 +104,6 @@ def triage(
         and old.status is not FindingStatus.FIXED
         and was_analysed(old)
     )
-    return TriageResult(findings=tuple(result), fixed=fixed, notes=tuple(notes))
+    return TriageResult(
+        findings=tuple(result), fixed=fixed, notes=tuple(notes), unreached=unreached
+    )

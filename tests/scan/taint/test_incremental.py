@@ -355,3 +355,161 @@ def test_file_added_and_another_edited_in_one_rescan(
     both = _scan(tree, cache, taint_models)
     assert both.analysed == 3  # helpers.py, jobs.py (new) and views.py (clean() changed)
     assert _found(both) == {("command-injection", "app/views.py", 7)}
+
+
+# ------------------------------------------------------------- re-analysis in part
+# A file re-analysed because a value it consumed changed (its own text did not) recomputes only
+# what that value reaches in it: the computations whose inputs changed, then those of the same
+# file that consumed one whose result changed; the rest comes from the cached traces.
+
+HUB = """\
+import os
+from flask import request
+from app.helpers import clean, unrelated
+
+def first():
+    return clean(request.args["a"])
+
+def second():
+    os.system("ping " + first())
+
+def third():
+    os.system("rm " + request.form["f"])
+
+def fourth(n):
+    return unrelated(n)
+
+def run_it(cmd):
+    os.system("sh -c " + cmd)
+"""
+
+
+def _partials(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, frozenset[str]]]:
+    """Records each re-analysis in part that succeeded: (file, values recomputed)."""
+    from mamori.scan.taint import engine
+
+    done: list[tuple[str, frozenset[str]]] = []
+    original = engine._Worker.partial
+
+    def spy(self, path, parts, affected, cached):  # type: ignore[no-untyped-def]
+        out = original(self, path, parts, affected, cached)
+        if out is not None:
+            done.append((path, frozenset(k for k in parts if k in self.project.records)))
+        return out
+
+    monkeypatch.setattr(engine._Worker, "partial", spy)
+    return done
+
+
+def test_change_reaches_a_caller_in_the_same_file_through_a_partial_reanalysis(
+    tree: dict[str, str], tmp_path: Path, taint_models: Models, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree["app/hub.py"] = HUB
+    cache = tmp_path / "cache"
+    first = _scan(tree, cache, taint_models)
+    # third()'s own finding, and run_it()'s parameter reaching a sink (an entry point).
+    assert ("command-injection", "app/hub.py", 12) in _found(first)
+    assert ("command-injection", "app/hub.py", 9) not in _found(first)
+    partials = _partials(monkeypatch)
+
+    # clean() stops sanitising: first() (which calls it) changes, so second() (which calls
+    # first(), in the same file) is recomputed too and now reports; third() and run_it() are
+    # taken from the cache with their findings.
+    tree["app/helpers.py"] = HELPERS.replace("shlex.quote(value)", "value.strip()")
+    edited = _scan(tree, cache, taint_models)
+    assert {
+        ("command-injection", "app/hub.py", 9),
+        ("command-injection", "app/hub.py", 12),
+    } <= _found(edited)
+    assert len(_found(edited)) == len(_found(first)) + 2  # hub.py:9 and views.py:7
+    hub = [keys for path, keys in partials if path == "app/hub.py"]
+    assert hub, "hub.py was not re-analysed in part"
+    assert not any(k.startswith("s:app.hub.third@") for k in hub[0])
+    assert not any(k.startswith("s:app.hub.run_it@") for k in hub[0])
+    assert any(k.startswith("s:app.hub.second@") for k in hub[0])
+
+    # And back: the same path again, to the original findings.
+    tree["app/helpers.py"] = HELPERS
+    assert _scan(tree, cache, taint_models).hits == first.hits
+
+
+def test_change_two_modules_away_reaches_a_partially_reanalysed_file(
+    tmp_path: Path, taint_models: Models, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # views.py -> mid.py -> helpers.py: the helper's summary changes, mid.py's changes with
+    # it, and views.py (which never imports helpers.py) is re-analysed in part.
+    mid = "from app.helpers import clean as _clean\n\ndef clean(v):\n    return _clean(v)\n"
+    tree = {
+        "app/hub.py": HUB.replace("from app.helpers import", "from app.mid import")
+        .replace(", unrelated", "")
+        .replace("    return unrelated(n)\n", "    return n\n"),
+        "app/mid.py": mid,
+        "app/helpers.py": HELPERS,
+    }
+    cache = tmp_path / "cache"
+    first = _scan(tree, cache, taint_models)
+    partials = _partials(monkeypatch)
+    tree["app/helpers.py"] = HELPERS.replace("shlex.quote(value)", "value.strip()")
+    edited = _scan(tree, cache, taint_models)
+    assert ("command-injection", "app/hub.py", 9) in _found(edited)
+    assert {p for p, _ in partials} == {"app/mid.py", "app/hub.py"}
+    tree["app/helpers.py"] = HELPERS
+    assert _scan(tree, cache, taint_models).hits == first.hits
+
+
+def test_partial_reanalysis_after_a_line_shift_moves_only_the_flows_it_must(
+    tree: dict[str, str], tmp_path: Path, taint_models: Models
+) -> None:
+    # clean() no longer sanitises; its lines then move: hub.py's findings through it are
+    # recomputed (their flows name helper lines), third()'s is kept.
+    tree["app/helpers.py"] = HELPERS.replace("shlex.quote(value)", "value.strip()")
+    tree["app/hub.py"] = HUB
+    cache = tmp_path / "cache"
+    _scan(tree, cache, taint_models)
+    tree["app/helpers.py"] = "# moved\n\n\n" + tree["app/helpers.py"]
+    moved = _scan(tree, cache, taint_models)
+    [hit] = [h for h in moved.hits if (h.path, h.line) == ("app/hub.py", 9)]
+    assert min(s.location.start_line for s in hit.flow if s.location.path == "app/helpers.py") >= 6
+
+
+def test_deleted_module_reanalyses_in_part_and_damaged_traces_fall_back(
+    tree: dict[str, str], tmp_path: Path, taint_models: Models, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree["app/hub.py"] = HUB
+    cache = tmp_path / "cache"
+    first = _scan(tree, cache, taint_models)
+    partials = _partials(monkeypatch)
+    del tree["app/helpers.py"]  # clean() and unrelated() become unknown calls
+    removed = _scan(tree, cache, taint_models)
+    assert ("command-injection", "app/hub.py", 9) in _found(removed)
+    assert "app/hub.py" in {p for p, _ in partials}
+    tree["app/helpers.py"] = HELPERS
+    assert _scan(tree, cache, taint_models).hits == first.hits
+
+    # Traces that do not match their entry (here: damaged) are not used: the file is analysed
+    # whole, with the same result.
+    for f in cache.rglob("*.parts/*.json"):
+        f.write_text(f.read_text(encoding="utf-8").replace('"fp":"', '"fp":"x'), "utf-8")
+    partials.clear()
+    tree["app/helpers.py"] = HELPERS.replace("shlex.quote(value)", "value.strip()")
+    edited = _scan(tree, cache, taint_models)
+    assert ("command-injection", "app/hub.py", 9) in _found(edited)
+    assert partials == []
+
+
+def test_a_rescan_writes_back_the_cache_lines_of_unchanged_files(
+    tree: dict[str, str], tmp_path: Path, taint_models: Models
+) -> None:
+    cache = tmp_path / "cache"
+    _scan(tree, cache, taint_models)
+    [file] = cache.glob("*.json")
+    before = file.read_text(encoding="utf-8").split("\n")[1:]
+    tree["app/other.py"] = OTHER + "\n\ndef more():\n    return 1\n"
+    tree["app/new.py"] = "def fresh():\n    return 2\n"  # a new file: every entry's scope
+    _scan(tree, cache, taint_models)
+    after = file.read_text(encoding="utf-8").split("\n")[1:]
+    assert len(after) == 4
+    assert len(set(before) & set(after)) == 2  # views.py and helpers.py, as they were read
+    # And the cache read back from those lines gives a cold scan's results.
+    del tree["app/new.py"]
+    assert _scan(tree, cache, taint_models).analysed == 0

@@ -12,6 +12,7 @@ from mamori.fix.codemods._base import (
     Import,
     keyword,
     positional,
+    single_assignment,
 )
 from mamori.fix.codemods._safety import why_safe
 from mamori.fix.interface import Declined, FixerInfo
@@ -25,6 +26,30 @@ _REDIRECTS = {
     "fastapi.responses.RedirectResponse",
 }
 _URL_KEYWORDS = ("location", "url", "redirect_to")
+# Responses built with headers, where a `Location` header is a redirect.
+_RESPONSES = {
+    "flask.Response",
+    "flask.wrappers.Response",
+    "werkzeug.Response",
+    "werkzeug.wrappers.Response",
+    "flask.make_response",
+    "django.http.HttpResponse",
+    "starlette.responses.Response",
+    "fastapi.responses.Response",
+    "fastapi.Response",
+}
+# Functions without side effects that give the same result for the same argument: a target
+# built with them can be computed twice (in the check and in the redirect).
+_PURE_CALLS = {
+    "builtins.str",
+    "html.escape",
+    "html.unescape",
+    "markupsafe.escape",
+    "urllib.parse.quote",
+    "urllib.parse.unquote",
+    "urllib.parse.unquote_plus",
+}
+_PURE_METHODS = {"get", "strip", "lstrip", "rstrip", "lower", "decode"}
 _SAFE_BUILDERS = {"flask.url_for", "django.urls.reverse", "django.shortcuts.resolve_url"}
 _HELPER = "_is_safe_redirect"
 _HELPER_CODE = '''def _is_safe_redirect(url: object) -> bool:
@@ -42,21 +67,33 @@ _HELPER_CODE = '''def _is_safe_redirect(url: object) -> bool:
 '''
 
 
-def _simple(expr: cst.BaseExpression) -> bool:
+def _simple(ctx: FixContext, expr: cst.BaseExpression) -> bool:
     """Cheap and free of side effects, so that evaluating it twice is harmless."""
     if isinstance(expr, cst.Name | cst.SimpleString):
         return True
     if isinstance(expr, cst.Attribute):
-        return _simple(expr.value)
+        return _simple(ctx, expr.value)
     if isinstance(expr, cst.Subscript):
-        return _simple(expr.value)
-    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
-        return (
-            expr.func.attr.value == "get"
-            and all(_simple(a.value) and not a.star for a in expr.args)
-            and _simple(expr.func.value)
-        )
-    return False
+        return _simple(ctx, expr.value)
+    if not isinstance(expr, cst.Call) or not all(
+        _simple(ctx, a.value) and not a.star for a in expr.args
+    ):
+        return False
+    if ctx.qualified_names(expr.func) & _PURE_CALLS:
+        return True
+    return (
+        isinstance(expr.func, cst.Attribute)
+        and expr.func.attr.value in _PURE_METHODS
+        and _simple(ctx, expr.func.value)
+    )
+
+
+def _location(key: cst.BaseExpression | None) -> bool:
+    return (
+        isinstance(key, cst.SimpleString)
+        and isinstance(key.evaluated_value, str)
+        and key.evaluated_value.lower() == "location"
+    )
 
 
 class OpenRedirectFixer(CodemodFixer):
@@ -71,7 +108,9 @@ class OpenRedirectFixer(CodemodFixer):
         ),
         description=(
             "Rewrites `redirect(target)` where the target comes from the request into"
-            " `redirect(target if _is_safe_redirect(target) else fallback)` and adds the small"
+            " `redirect(target if _is_safe_redirect(target) else fallback)`, and the same for a"
+            ' `Location` header (`Response(status=302, headers={"Location": target})`,'
+            ' `response.headers["Location"] = target`), and adds the small'
             " `_is_safe_redirect(url)` helper (no scheme, no host, not starting with `//` or"
             " a backslash). The fallback is the original `or ...` default when there is one,"
             ' else `"/"`.'
@@ -79,8 +118,17 @@ class OpenRedirectFixer(CodemodFixer):
     )
 
     def edit(self, ctx: FixContext) -> Edit | Declined | None:
+        for assign in ctx.nodes_at_line(cst.Assign):
+            header = self._header_assignment(ctx, assign)
+            if header is not None:
+                return header
         for node in ctx.nodes_at_line(cst.Call):
-            if not ctx.qualified_names(node.func) & _REDIRECTS:
+            qnames = ctx.qualified_names(node.func)
+            if qnames & _RESPONSES:
+                header = self._header_argument(ctx, node)
+                if header is not None:
+                    return header
+            if not qnames & _REDIRECTS:
                 continue
             pos = positional(node)
             why = why_safe(ctx, node, pos[0].value if pos else None)
@@ -109,22 +157,104 @@ class OpenRedirectFixer(CodemodFixer):
         target = value
         if isinstance(value, cst.BooleanOperation) and isinstance(value.operator, cst.Or):
             target, fallback = value.left, value.right
-        if not _simple(target):
+        if not _simple(ctx, target):
             return None
-        guarded = cst.IfExp(
-            test=cst.Call(func=cst.Name(_HELPER), args=[cst.Arg(target)]),
-            body=target,
-            orelse=fallback,
-        )
+        guarded = _guarded(target, fallback, _helper_name(ctx))
         new = node.with_changes(
             args=[a.with_changes(value=guarded) if a is arg else a for a in node.args]
         )
-        return Edit(
-            replacements={node: new},
-            imports=(Import(module="urllib.parse"),),
-            helpers={_HELPER: _HELPER_CODE},
-            description=(
-                "Redirect to the requested URL only when it is a relative URL on this site;"
-                " otherwise to the fallback."
-            ),
-        )
+        return _edit({node: new}, _helper_name(ctx))
+
+    def _guard_value(
+        self, ctx: FixContext, at: cst.CSTNode, value: cst.BaseExpression
+    ) -> cst.BaseExpression | Declined | None:
+        """The guarded form of a header value, a reason it is safe, or None (not fixable)."""
+        why = why_safe(ctx, at, value)
+        if why is not None:
+            return Declined(reason=why)
+        if isinstance(value, cst.SimpleString | cst.ConcatenatedString | cst.IfExp):
+            return None
+        if isinstance(value, cst.Call) and ctx.qualified_names(value.func) & _SAFE_BUILDERS:
+            return None
+        fallback: cst.BaseExpression = cst.SimpleString('"/"')
+        target = value
+        if isinstance(value, cst.BooleanOperation) and isinstance(value.operator, cst.Or):
+            target, fallback = value.left, value.right
+        if not _simple(ctx, target):
+            return None
+        return _guarded(target, fallback, _helper_name(ctx))
+
+    def _header_assignment(self, ctx: FixContext, assign: cst.Assign) -> Edit | Declined | None:
+        """``response.headers["Location"] = target``."""
+        if len(assign.targets) != 1:
+            return None
+        target = assign.targets[0].target
+        if not (
+            isinstance(target, cst.Subscript)
+            and isinstance(target.value, cst.Attribute)
+            and target.value.attr.value == "headers"
+            and len(target.slice) == 1
+            and isinstance(target.slice[0].slice, cst.Index)
+            and _location(target.slice[0].slice.value)
+        ):
+            return None
+        guarded = self._guard_value(ctx, assign, assign.value)
+        if guarded is None or isinstance(guarded, Declined):
+            return guarded
+        return _edit({assign.value: guarded}, _helper_name(ctx))
+
+    def _header_argument(self, ctx: FixContext, node: cst.Call) -> Edit | Declined | None:
+        """``Response(..., headers={"Location": target})``."""
+        headers = keyword(node, "headers")
+        if headers is None:
+            return None
+        value = headers.value
+        if isinstance(value, cst.Name):
+            # headers = {"Location": url}; Response(..., headers=headers)
+            assign = single_assignment(ctx, node, value.value)
+            value = assign.value if assign is not None else value
+        if not isinstance(value, cst.Dict):
+            return None
+        for el in value.elements:
+            if isinstance(el, cst.DictElement) and _location(el.key):
+                guarded = self._guard_value(ctx, node, el.value)
+                if guarded is None or isinstance(guarded, Declined):
+                    return guarded
+                return _edit({el.value: guarded}, _helper_name(ctx))
+        return None
+
+
+def _helper_name(ctx: FixContext) -> str:
+    """The helper's name: another name when the module defines one of that name that is not
+    this helper (whose checks may differ)."""
+    defined = {
+        s.name.value: ctx.code(s).strip()
+        for s in ctx.module.body
+        if isinstance(s, cst.FunctionDef | cst.ClassDef)
+    }
+    name = _HELPER
+    n = 1
+    while name in defined and defined[name] != _HELPER_CODE.replace(_HELPER, name, 1).strip():
+        name = f"{_HELPER}_url" if n == 1 else f"{_HELPER}_url{n}"
+        n += 1
+    return name
+
+
+def _guarded(target: cst.BaseExpression, fallback: cst.BaseExpression, name: str) -> cst.IfExp:
+    return cst.IfExp(
+        test=cst.Call(func=cst.Name(name), args=[cst.Arg(target)]),
+        body=target,
+        orelse=fallback,
+    )
+
+
+def _edit(replacements: dict[cst.CSTNode, cst.CSTNode], name: str) -> Edit:
+    return Edit(
+        replacements=replacements,
+        imports=(Import(module="urllib.parse"),),
+        helpers={name: _HELPER_CODE.replace(_HELPER, name, 1)},
+        description=(
+            "Redirect to the requested URL only when it is a relative URL on this site;"
+            " otherwise to the fallback."
+        ),
+    )

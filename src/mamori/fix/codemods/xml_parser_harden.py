@@ -11,7 +11,9 @@ from mamori.fix.codemods._base import (
     FixContext,
     Import,
     append_args,
+    function_params,
     keyword,
+    names_in,
     positional,
     single_assignment,
 )
@@ -23,8 +25,11 @@ _LXML_SINKS = {
     "lxml.etree.XML",
     "lxml.etree.parse",
     "lxml.etree.iterparse",
+    "lxml.objectify.fromstring",
+    "lxml.objectify.XML",
+    "lxml.objectify.parse",
 }
-_LXML_PARSERS = {"lxml.etree.XMLParser", "lxml.etree.XMLPullParser"}
+_LXML_PARSERS = {"lxml.etree.XMLParser", "lxml.etree.XMLPullParser", "lxml.objectify.makeparser"}
 # XMLParser flags that let a document pull in entities, DTDs or unbounded trees.
 _DANGEROUS_TRUE = ("resolve_entities", "load_dtd", "huge_tree")
 _SAX_FEATURES = {
@@ -56,6 +61,108 @@ def _calls_in(node: cst.CSTNode) -> list[cst.Call]:
 
     node.visit(V())
     return found
+
+
+def _bound_in_function(ctx: FixContext, node: cst.CSTNode, name: str) -> bool:
+    """Whether ``name`` is a local of the function around ``node`` (assigned or a parameter),
+    or declared global there."""
+    fn = ctx.enclosing(node, cst.FunctionDef)
+    if fn is None:
+        return True
+    if name in function_params(fn):
+        return True
+    found = False
+
+    class V(cst.CSTVisitor):
+        def visit_AssignTarget(self, n: cst.AssignTarget) -> None:
+            nonlocal found
+            found = found or name in names_in(n.target)
+
+        def visit_Global(self, n: cst.Global) -> None:
+            nonlocal found
+            found = found or any(g.name.value == name for g in n.names)
+
+        def visit_AugAssign(self, n: cst.AugAssign) -> None:
+            nonlocal found
+            found = found or name in names_in(n.target)
+
+        def visit_AnnAssign(self, n: cst.AnnAssign) -> None:
+            nonlocal found
+            found = found or name in names_in(n.target)
+
+        def visit_For(self, n: cst.For) -> None:
+            nonlocal found
+            found = found or name in names_in(n.target)
+
+        def visit_AsName(self, n: cst.AsName) -> None:
+            nonlocal found
+            found = found or name in names_in(n.name)
+
+    fn.visit(V())
+    return found
+
+
+def _module_value(module: cst.Module, name: str) -> cst.BaseExpression | None:
+    """The value of the one module-level assignment of ``name`` that nothing rebinds (no
+    other assignment at any level, no ``global`` declaration)."""
+    values: list[cst.BaseExpression] = []
+    other = False
+
+    class V(cst.CSTVisitor):
+        def visit_Assign(self, n: cst.Assign) -> None:
+            nonlocal other
+            for t in n.targets:
+                if isinstance(t.target, cst.Name) and t.target.value == name:
+                    values.append(n.value)
+                elif name in names_in(t.target):
+                    other = True
+
+        def visit_AugAssign(self, n: cst.AugAssign) -> None:
+            nonlocal other
+            other = other or name in names_in(n.target)
+
+        def visit_Global(self, n: cst.Global) -> None:
+            nonlocal other
+            other = other or any(g.name.value == name for g in n.names)
+
+    module.visit(V())
+    top = [
+        small.value
+        for stmt in module.body
+        if isinstance(stmt, cst.SimpleStatementLine)
+        for small in stmt.body
+        if isinstance(small, cst.Assign)
+        and len(small.targets) == 1
+        and isinstance(small.targets[0].target, cst.Name)
+        and small.targets[0].target.value == name
+    ]
+    if other or len(values) != 1 or len(top) != 1 or top[0] is not values[0]:
+        return None
+    return top[0]
+
+
+def _returned_by(module: cst.Module, name: str) -> list[cst.BaseExpression]:
+    """What the module-level function ``name`` returns (every return), or [] when it is not
+    such a function or a return has no value."""
+    fns = [s for s in module.body if isinstance(s, cst.FunctionDef) and s.name.value == name]
+    if len(fns) != 1:
+        return []
+    returns: list[cst.Return] = []
+
+    class V(cst.CSTVisitor):
+        def visit_Return(self, n: cst.Return) -> None:
+            returns.append(n)
+
+        def visit_FunctionDef(self, n: cst.FunctionDef) -> bool:
+            return n is fns[0]  # returns of nested functions are theirs
+
+        def visit_Lambda(self, n: cst.Lambda) -> bool:
+            return False
+
+    fns[0].visit(V())
+    if not returns or any(r.value is None for r in returns):
+        return []
+    return [r.value for r in returns if r.value is not None]
 
 
 def _kw(name: str, value: str) -> cst.Arg:
@@ -103,8 +210,10 @@ class XmlParserHardenFixer(CodemodFixer):
         description=(
             "For lxml, sets `resolve_entities=False, no_network=True` (and turns off `load_dtd`"
             " and `huge_tree`) on the `etree.XMLParser(...)` that the flagged"
-            " `fromstring/XML/parse/iterparse` uses, whether it is passed inline or assigned to"
-            " a variable in the same function; a call without a parser gets one. For `xml.sax`,"
+            " `fromstring/XML/parse/iterparse` (or `objectify.makeparser(...)` for"
+            " `objectify.fromstring/XML/parse`) uses, whether it is passed inline, assigned to"
+            " a variable in the same function, assigned once at module level or returned by a"
+            " function of the module; a call without a parser gets one. For `xml.sax`,"
             " turns `parser.setFeature(feature_external_ges/pes, True)` into `False` for the"
             " parser the flagged `parse/feed` call uses. Standard-library `pulldom`, `minidom`,"
             " `sax.parse` and `ElementTree` parse functions become their `defusedxml`"
@@ -203,9 +312,10 @@ class XmlParserHardenFixer(CodemodFixer):
             func = ctx.code(node.func).rsplit(".", 1)[0]
             if not isinstance(node.func, cst.Attribute):
                 return Declined(reason="cannot name etree.XMLParser here (imported by name)")
-            parser = cst.parse_expression(
-                f"{func}.XMLParser(resolve_entities=False, no_network=True)"
-            )
+            # objectify looks its element classes up through its own parser.
+            objectify = any(n.startswith("lxml.objectify.") for n in ctx.qualified_names(node.func))
+            make = "makeparser" if objectify else "XMLParser"
+            parser = cst.parse_expression(f"{func}.{make}(resolve_entities=False, no_network=True)")
             return Edit(
                 replacements={
                     node: append_args(
@@ -227,16 +337,41 @@ class XmlParserHardenFixer(CodemodFixer):
         value = parser_arg.value
         if isinstance(value, cst.Call) and ctx.qualified_names(value.func) & _LXML_PARSERS:
             return Edit(replacements={value: harden_parser_call(value)}, description=desc)
+        built: cst.BaseExpression | None = value
         if isinstance(value, cst.Name):
             assign = single_assignment(ctx, node, value.value)
-            if assign is None:
+            if assign is None and not _bound_in_function(ctx, node, value.value):
+                # A parser made once for the module (`_PARSER = etree.XMLParser(...)`).
+                built = _module_value(ctx.module, value.value)
+                if built is None:
+                    return Declined(reason=f"the parser `{value.value}` is assigned more than once")
+                desc += " The parser is the module's: every use of it is hardened."
+            elif assign is None:
                 return Declined(reason=f"the parser `{value.value}` is assigned more than once")
-            built = assign.value
-            if isinstance(built, cst.Call) and ctx.qualified_names(built.func) & _LXML_PARSERS:
-                hardened = harden_parser_call(built)
-                if hardened.deep_equals(built):
-                    return None
-                return Edit(replacements={built: hardened}, description=desc)
+            else:
+                built = assign.value
+        makers: list[cst.BaseExpression] = [built] if isinstance(built, cst.Call) else []
+        if (
+            isinstance(built, cst.Call)
+            and isinstance(built.func, cst.Name)
+            and not built.args
+            and not ctx.qualified_names(built.func) & _LXML_PARSERS
+        ):
+            # A parser made by a function of this module (`make_parser()`): what it returns.
+            makers = _returned_by(ctx.module, built.func.value)
+            desc += " The parser is made by a function of the module: it is hardened there."
+        if makers and all(
+            isinstance(m, cst.Call) and ctx.qualified_names(m.func) & _LXML_PARSERS for m in makers
+        ):
+            replacements: dict[cst.CSTNode, cst.CSTNode] = {}
+            for m in makers:
+                assert isinstance(m, cst.Call)
+                hardened = harden_parser_call(m)
+                if not hardened.deep_equals(m):
+                    replacements[m] = hardened
+            if not replacements:
+                return None
+            return Edit(replacements=replacements, description=desc)
         return Declined(reason="the parser is not built by etree.XMLParser in this function")
 
     def _defused(self, node: cst.Call, qname: str) -> Edit:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import libcst as cst
@@ -18,7 +20,7 @@ from mamori.fix.codemods._base import (
     quote_text,
     single_assignment,
 )
-from mamori.fix.codemods._template import Template, parse_template
+from mamori.fix.codemods._template import Lit, Template, parse_template
 from mamori.fix.interface import Declined, FixerInfo
 
 _ESCAPES = {
@@ -60,6 +62,10 @@ class _Taint:
         self.ctx = ctx
         self.names: set[str] = set()
         self.safe_funcs = _escaping_functions(ctx.module)
+        flow = _FlowFacts.of(ctx)
+        # module-level state the engine saw request data stored in (``COMMENTS``,
+        # ``SETTINGS['footer']``, ``STATE.last_query``): read anywhere in the module
+        self.paths = set(flow.stored)
         if fn is not None:
             names = set(function_params(fn)) - {"self", "cls"}
             if _is_view(fn):  # URL path parameters come from the request
@@ -67,7 +73,16 @@ class _Taint:
             elif "request" in names:  # a Django view: request.GET, request.POST, URL kwargs
                 self.names = names
             if params:
-                self.names |= {n for n in names if "html" not in n and "markup" not in n}
+                markup = _html_params(ctx, fn)
+                self.names |= {
+                    n for n in names if "html" not in n and "markup" not in n and n not in markup
+                }
+            span = ctx.position(fn)
+            self.names |= {
+                name
+                for line, name in flow.assigned
+                if span.start.line <= line <= span.end.line and name.isidentifier()
+            }
             self._propagate(fn)
 
     def _propagate(self, fn: cst.FunctionDef) -> None:
@@ -100,6 +115,8 @@ class _Taint:
                     self.names |= _target_names(target)
 
     def tainted(self, expr: cst.BaseExpression) -> bool:
+        if self.paths and _path(expr) in self.paths:
+            return True
         if isinstance(expr, cst.Name):
             return expr.value in self.names or bool(
                 self.ctx.qualified_names(expr) & {"flask.request"}
@@ -209,9 +226,18 @@ class XssEscapeFixer(CodemodFixer):
             " `markupsafe.escape(...)` (`str(...)` around it inside concatenations), at the"
             " reported line or where the HTML variable returned or passed to a response there is"
             " built (`html = ...`, `html += ...`, both branches of a conditional), and inside a"
-            " helper of the module that builds the HTML from its parameters; `Markup(tainted)`"
-            ' becomes `markupsafe.escape(tainted)`; `text.replace("\\n", "<br>")` escapes'
-            " the text and keeps the markup; `render_template_string` of a built template"
+            " helper of the module that builds the HTML from its parameters. When the HTML is"
+            " built away from the sink (stored data rendered by a helper, markup built where"
+            " the data is stored), it escapes where the value is put into markup on the"
+            " engine's reported data flow, in this file: at the flow's steps, else in the"
+            " functions it passes through (stored data itself is not changed); it declines when"
+            " that HTML cannot be located. `Markup(tainted)` becomes"
+            " `markupsafe.escape(tainted)`; `Markup(<string built from request data>)` becomes"
+            ' `Markup("<constant markup {}>").format(value)` (Markup.format escapes it), and'
+            ' `text.replace("\\n", "<br>")` becomes'
+            ' `markupsafe.escape(text).replace("\\n", Markup("<br>"))` (elsewhere'
+            ' `str(markupsafe.escape(text)).replace("\\n", "<br>")`); `render_template_string`'
+            " of a built template"
             " (inline or in a variable) becomes a constant template with `{{ x }}` and `x=x`"
             " (Jinja autoescapes it). Request data: `request.*`, route and Django view"
             " parameters, and what derives from them (attributes, containers, calls); when none"
@@ -231,19 +257,39 @@ class XssEscapeFixer(CodemodFixer):
             if result is not None:
                 return result
         sites, html_vars = self._sites(ctx)
-        if not sites:
-            return None
-        fn = ctx.enclosing(sites[0].node, cst.FunctionDef)
-        # First with the request as the source; then, as the engine reported request data
-        # here, with the helper's parameters as sources too.
-        for params in (False, True):
-            result = self._wrap(ctx, sites, html_vars, _Taint(ctx, fn, params=params))
+        if sites:
+            fn = ctx.enclosing(sites[0].node, cst.FunctionDef)
+            # First with the request as the source; then, as the engine reported request data
+            # here, with the helper's parameters as sources too.
+            for params in (False, True):
+                result = self._wrap(ctx, sites, html_vars, _Taint(ctx, fn, params=params))
+                if result is not None:
+                    return result
+            if any(_escaped(ctx, v.expr) for s in sites if s.template for v in s.template.values):
+                return None  # escaped at the reported line already (idempotence)
+        # The HTML may be built away from the sink, on the way the data took: in a helper of
+        # the module (``render_comments(COMMENTS)``) or where stored state is built as HTML.
+        # Escape where the untrusted text is put into markup, not where it is stored.
+        flow_sites: list[_Site] = []
+        for tier in _flow_sites(ctx):
+            flow_sites += tier
+            result = self._wrap(ctx, tier, set(), _Taint(ctx, None))
             if result is not None:
                 return result
         if any(
-            _escaped(ctx, v.expr) for site in sites if site.template for v in site.template.values
+            _escaped(ctx, v.expr)
+            for site in sites + flow_sites
+            if site.template
+            for v in site.template.values
         ):
             return None  # escaped already (idempotence)
+        if not sites and not flow_sites:
+            return Declined(
+                reason="the HTML could not be located: no string with HTML markup is built"
+                " from a value at the reported line, in a variable used there, or at a step of"
+                " the reported data flow in this file (the markup may come from a template or"
+                " another module)"
+            )
         return Declined(
             reason="no value interpolated into the HTML here could be traced to the request"
             " (or every one is escaped already)"
@@ -311,15 +357,36 @@ class XssEscapeFixer(CodemodFixer):
     ) -> Edit | None:
         replacements: dict[cst.CSTNode, Replacement] = {}
         outer = taint
-        for site in sites:
-            taint = outer if site.helper is None else _Taint(ctx, site.helper, params=True)
+        module_html = _module_html_names(ctx)
+        sites = list(sites)
+        seen = {id(s.node) for s in sites}
+        for site in sites:  # grows: HTML helpers called inside a value are escaped inside
+            if site.helper is None:
+                taint = outer
+                local_html = html_vars
+            else:
+                taint = _Taint(ctx, site.helper, params=site.params)
+                local_html = html_vars | _html_names(ctx, site.helper)
             if site.template is None:
-                if taint.tainted(site.node) and not _holds_html(site.node):
+                if (
+                    taint.tainted(site.node)
+                    and not _holds_html(site.node)
+                    and _path(site.node) not in module_html
+                ):
                     replacements[site.node] = _escape(site.node, True)
                 continue
-            for val in site.template.values:
-                if _html_function(ctx, val.expr) is not None:
-                    continue  # its HTML is escaped inside the helper (see _helper_sites)
+            numeric = _numeric_values(ctx, site)
+            for index, val in enumerate(site.template.values):
+                helpers = _calls_html_function(ctx, val.expr)
+                if helpers:  # its HTML is escaped inside the helper (see _helper_sites)
+                    for helper in helpers:
+                        for extra in _helper_sites(helper):
+                            if id(extra.node) not in seen:
+                                seen.add(id(extra.node))
+                                sites.append(extra)
+                    continue
+                if index in numeric:
+                    continue  # "%d" % value: a number carries no markup
                 receiver = _html_method_receiver(val.expr)
                 if receiver is not None and taint.tainted(receiver):
                     # body.replace("\n", "<br>"): escape the text, keep the markup added
@@ -328,7 +395,8 @@ class XssEscapeFixer(CodemodFixer):
                 if (
                     val.expr in replacements
                     or _holds_html(val.expr)
-                    or (isinstance(val.expr, cst.Name) and val.expr.value in html_vars)
+                    or (isinstance(val.expr, cst.Name) and val.expr.value in local_html)
+                    or _path(val.expr) in module_html
                 ):
                     continue  # HTML built inside the value is escaped where it is built
                 if not taint.tainted(val.expr):
@@ -353,7 +421,10 @@ class XssEscapeFixer(CodemodFixer):
             return None
         taint = _Taint(ctx, ctx.enclosing(node, cst.FunctionDef))
         arg = args[0].value
-        if parse_template(arg) is not None or not taint.tainted(arg):
+        template = parse_template(arg)
+        if template is not None and template.values and _is_html(template):
+            return _markup_format(ctx, node, template, taint)
+        if template is not None or not taint.tainted(arg):
             return None  # a template inside Markup(...) is handled by the generic path
         new = cst.Call(func=cst.parse_expression("markupsafe.escape"), args=[cst.Arg(arg)])
         return Edit(
@@ -365,7 +436,7 @@ class XssEscapeFixer(CodemodFixer):
 
     def _render_string(self, ctx: FixContext, node: cst.Call) -> Edit | Declined | None:
         args = positional(node)
-        if not args or any(a.star for a in node.args):
+        if not args:
             return None
         source = args[0].value
         assign: cst.Assign | None = None
@@ -381,7 +452,7 @@ class XssEscapeFixer(CodemodFixer):
                 reason="the whole template source comes from the request (template injection):"
                 " it needs a sandboxed environment or plain-text rendering, not a rewrite"
             )
-        if template is None or not template.values:
+        if template is None or not template.values or any(a.star for a in node.args):
             return None
         existing = {a.keyword.value for a in node.args if a.keyword is not None}
         text = ""
@@ -474,6 +545,8 @@ class _Site:
     node: cst.BaseExpression
     template: Template | None
     helper: cst.FunctionDef | None = None  # inside a helper called with request data
+    params: bool = True  # the helper's parameters carry request data
+    flow: bool = False  # found on the engine's data flow, not from the reported line
 
 
 def _holds_html(expr: cst.CSTNode) -> bool:
@@ -631,3 +704,401 @@ def _writes(fn: cst.FunctionDef, var: str) -> list[cst.Assign | cst.AugAssign]:
 
     fn.body.visit(V())
     return out
+
+
+# --- the reported data flow ------------------------------------------------------------------
+
+_STORED = re.compile(r"^stored in module-level (.+)$")
+_ASSIGNED = re.compile(r"^assigned to ([A-Za-z_][A-Za-z0-9_]*)$")
+_PASSED = re.compile(r"^passed to ([A-Za-z_][A-Za-z0-9_.]*)\(\)$")
+
+
+@dataclass(frozen=True)
+class _FlowFacts:
+    """What the engine's data flow says about this file: the lines it passes through, the
+    module-level state it stores request data in, the local names it assigns and the functions
+    of the module it passes the data to."""
+
+    lines: tuple[int, ...]
+    stored: frozenset[str]
+    stored_at: frozenset[tuple[int, str]]
+    assigned: frozenset[tuple[int, str]]
+    called: frozenset[str]
+
+    @staticmethod
+    def of(ctx: FixContext) -> _FlowFacts:
+        path = ctx.finding.location.path
+        lines: list[int] = []
+        stored: set[str] = set()
+        stored_at: set[tuple[int, str]] = set()
+        assigned: set[tuple[int, str]] = set()
+        called: set[str] = set()
+        for step in ctx.finding.flow:
+            if step.location.path != path:
+                continue
+            line = step.location.start_line
+            if line not in lines:
+                lines.append(line)
+            if m := _STORED.match(step.message):
+                stored.add(m.group(1))
+                stored_at.add((line, m.group(1)))
+            elif m := _ASSIGNED.match(step.message):
+                assigned.add((line, m.group(1)))
+            elif m := _PASSED.match(step.message):
+                called.add(m.group(1).rsplit(".", 1)[-1])
+        return _FlowFacts(
+            tuple(lines),
+            frozenset(stored),
+            frozenset(stored_at),
+            frozenset(assigned),
+            frozenset(called),
+        )
+
+
+def _path(expr: cst.BaseExpression) -> str:
+    """``STATE.last_query``, ``SETTINGS['footer']``, ``ITEMS[0]`` as the engine names stored
+    state ("" for anything else)."""
+    if isinstance(expr, cst.Name):
+        return expr.value
+    if isinstance(expr, cst.Attribute):
+        base = _path(expr.value)
+        return f"{base}.{expr.attr.value}" if base else ""
+    if isinstance(expr, cst.Subscript) and len(expr.slice) == 1:
+        base = _path(expr.value)
+        idx = expr.slice[0].slice
+        if not base or not isinstance(idx, cst.Index):
+            return ""
+        if isinstance(idx.value, cst.SimpleString):
+            key = idx.value.evaluated_value
+            return f"{base}[{key!r}]" if isinstance(key, str) else ""
+        if isinstance(idx.value, cst.Integer):
+            return f"{base}[{idx.value.evaluated_value}]"
+    return ""
+
+
+def _expressions_at(ctx: FixContext, lines: Iterable[int]) -> dict[int, list[cst.BaseExpression]]:
+    """For each line, the expressions whose span contains it, innermost first."""
+    wanted = set(lines)
+    found: dict[int, list[tuple[int, int, cst.BaseExpression]]] = {n: [] for n in wanted}
+
+    class V(cst.CSTVisitor):
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            if isinstance(node, cst.BaseExpression):
+                pos = ctx.position(node)
+                for line in wanted.intersection(range(pos.start.line, pos.end.line + 1)):
+                    span = pos.end.line - pos.start.line
+                    found[line].append((span, pos.start.column, node))
+            return True
+
+    ctx.module.visit(V())
+    return {
+        line: [n for _, _, n in sorted(nodes, key=lambda t: (t[0], t[1]))]
+        for line, nodes in found.items()
+    }
+
+
+def _html_sites_in(
+    ctx: FixContext, exprs: list[cst.BaseExpression], facts: _FlowFacts
+) -> list[_Site]:
+    sites: list[_Site] = []
+    for expr in exprs:
+        if not isinstance(expr, cst.FormattedString | cst.BinaryOperation | cst.Call):
+            continue
+        template = parse_template(expr) or _named_format(ctx, expr)
+        if template is None or not template.values or not _is_html(template):
+            continue
+        fn = ctx.enclosing(expr, cst.FunctionDef)
+        # the parameters carry the request data when the flow passes it to this function
+        params = fn is not None and fn.name.value in facts.called
+        sites.append(_Site(expr, template, fn, params=params, flow=True))
+    return sites
+
+
+def _flow_sites(ctx: FixContext) -> Iterator[list[_Site]]:
+    """The HTML-building expressions on the reported flow: at its steps' lines first, then
+    anywhere in the functions it passes through (a loop body the engine did not list)."""
+    facts = _FlowFacts.of(ctx)
+    at = _expressions_at(ctx, facts.lines)
+    exprs = [e for line in facts.lines for e in at[line]]
+    sites = _html_sites_in(ctx, list(dict.fromkeys(exprs)), facts)
+    yield sites
+    fns: list[cst.FunctionDef] = []
+    for line in facts.lines:
+        for expr in at[line][:1]:
+            fn = ctx.enclosing(expr, cst.FunctionDef)
+            if fn is not None and fn not in fns:
+                fns.append(fn)
+    everything: list[cst.BaseExpression] = []
+    for fn in fns:
+
+        class V(cst.CSTVisitor):
+            def on_visit(self, node: cst.CSTNode) -> bool:
+                if isinstance(node, cst.BaseExpression):
+                    everything.append(node)
+                return True
+
+        fn.body.visit(V())
+    on_lines = {id(s.node) for s in sites}
+    yield [s for s in _html_sites_in(ctx, everything, facts) if id(s.node) not in on_lines]
+
+
+_GROWS = {"append", "extend", "add", "insert", "appendleft"}
+
+
+def _html_names(ctx: FixContext, scope: cst.CSTNode) -> set[str]:
+    """Names in ``scope`` that hold HTML built there: assigned, ``+=``-ed, appended or extended
+    with a value containing markup or built by an HTML helper of the module. Their values were
+    escaped where the HTML was built; escaping them again would show the tags."""
+    found: set[str] = set()
+
+    def html(value: cst.BaseExpression) -> bool:
+        return _holds_html(value) or _calls_html_function(ctx, value) != []
+
+    class V(cst.CSTVisitor):
+        def visit_Assign(self, node: cst.Assign) -> None:
+            if html(node.value):
+                for t in node.targets:
+                    found.update(_target_names(t.target))
+
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            if isinstance(node.target, cst.Name) and html(node.value):
+                found.add(node.target.value)
+
+        def visit_Call(self, node: cst.Call) -> None:
+            func = node.func
+            if (
+                isinstance(func, cst.Attribute)
+                and isinstance(func.value, cst.Name)
+                and func.attr.value in _GROWS
+                and any(html(a.value) for a in node.args)
+            ):
+                found.add(func.value.value)
+
+    scope.visit(V())
+    return found
+
+
+def _calls_html_function(ctx: FixContext, expr: cst.CSTNode) -> list[cst.FunctionDef]:
+    """The HTML-building functions of this module called inside ``expr``
+    (``"".join(entry_html(e) for e in entries)``)."""
+    found: list[cst.FunctionDef] = []
+
+    class V(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            helper = _html_function(ctx, node)
+            if helper is not None and helper not in found:
+                found.append(helper)
+
+    expr.visit(V())
+    return found
+
+
+_CONVERSION = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?([a-zA-Z%])")
+
+
+def _numeric_values(ctx: FixContext, site: _Site) -> set[int]:
+    """Indexes of the values a ``%`` template formats as numbers (``%d``): escaping them would
+    make ``%d`` fail on a string, and a number carries no markup."""
+    if site.template is None or site.template.kind != "percent":
+        return set()
+    node = site.node
+    if not isinstance(node, cst.BinaryOperation):
+        return set()
+    left = node.left
+    if isinstance(left, cst.Name):
+        named = _literal_named(ctx, left)
+        if named is None:
+            return set()
+        left = named
+    if not isinstance(left, cst.SimpleString | cst.ConcatenatedString):
+        return set()
+    fmt = left.evaluated_value
+    if not isinstance(fmt, str):
+        return set()
+    convs = [m.group(1) for m in _CONVERSION.finditer(fmt) if m.group(1) != "%"]
+    return {i for i, c in enumerate(convs) if c in "di"}
+
+
+def _module_html_names(ctx: FixContext) -> set[str]:
+    """Module-level names that hold HTML: built with markup at module level, through ``global``
+    in a function, or grown with markup (``LOG.append("<li>...")``). The stored text was
+    escaped (or is to be) where the markup was put around it, not where it is read."""
+    top = ctx.top_level_names()
+    found = {n for n in _html_names(ctx, _module_statements(ctx.module)) if n in top}
+    for node in _functions(ctx.module):
+        local = _html_names(ctx, node.body)
+        declared = _globals(node)
+        assigned = _assigned_names(node.body)
+        found |= {n for n in local if n in top and (n in declared or n not in assigned)}
+    # State the engine saw raw request data stored in (no markup where it is stored) holds
+    # text, whatever markup it was set to elsewhere (``BANNER = "<b>hi</b>"`` as a default).
+    stored_at = _FlowFacts.of(ctx).stored_at
+    at = _expressions_at(ctx, {line for line, _ in stored_at})
+    for line, path in stored_at:
+        fn = ctx.enclosing(at[line][0], cst.FunctionDef) if at[line] else None
+        local = _html_names(ctx, fn.body) if fn is not None else set()
+        if not any(
+            _holds_html(e) or (isinstance(e, cst.Name) and e.value in local) for e in at[line]
+        ):
+            found.discard(re.split(r"[.\[]", path, maxsplit=1)[0])
+    return found
+
+
+def _module_statements(module: cst.Module) -> cst.Module:
+    return module.with_changes(
+        body=[s for s in module.body if isinstance(s, cst.SimpleStatementLine)]
+    )
+
+
+def _functions(module: cst.Module) -> list[cst.FunctionDef]:
+    found: list[cst.FunctionDef] = []
+
+    class V(cst.CSTVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            found.append(node)
+
+    module.visit(V())
+    return found
+
+
+def _globals(fn: cst.FunctionDef) -> set[str]:
+    found: set[str] = set()
+
+    class V(cst.CSTVisitor):
+        def visit_Global(self, node: cst.Global) -> None:
+            found.update(n.name.value for n in node.names)
+
+    fn.body.visit(V())
+    return found
+
+
+def _assigned_names(scope: cst.CSTNode) -> set[str]:
+    found: set[str] = set()
+
+    class V(cst.CSTVisitor):
+        def visit_Assign(self, node: cst.Assign) -> None:
+            for t in node.targets:
+                found.update(_target_names(t.target))
+
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            found.update(_target_names(node.target))
+
+        def visit_For(self, node: cst.For) -> None:
+            found.update(_target_names(node.target))
+
+    scope.visit(V())
+    return found
+
+
+def _html_params(ctx: FixContext, fn: cst.FunctionDef) -> set[str]:
+    """Parameters of ``fn`` that some call in the module passes HTML to (``layout("<main>" +
+    body + "</main>")``): they take markup built (and escaped) by the caller."""
+    params = fn.params.params
+    found: set[str] = set()
+    name = fn.name.value
+
+    class V(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            func = node.func
+            called = func.value if isinstance(func, cst.Name) else None
+            if isinstance(func, cst.Attribute):
+                called = func.attr.value
+            if called != name:
+                return
+            offset = (
+                1
+                if isinstance(func, cst.Attribute)
+                and params
+                and (params[0].name.value in {"self", "cls"})
+                else 0
+            )
+            for i, arg in enumerate(node.args):
+                if arg.star or not _holds_html(arg.value):
+                    continue
+                if arg.keyword is not None:
+                    found.add(arg.keyword.value)
+                elif i + offset < len(params):
+                    found.add(params[i + offset].name.value)
+
+    ctx.module.visit(V())
+    return found
+
+
+def _markup_format(
+    ctx: FixContext, node: cst.Call, template: Template, taint: _Taint
+) -> Edit | None:
+    """``Markup("<p>" + text + "</p>")`` -> ``Markup("<p>{}</p>").format(text)``: the markup
+    stays a constant and ``Markup.format`` escapes each value, so no string built from request
+    data is ever trusted as markup. ``text.replace("\\n", "<br>")`` becomes
+    ``markupsafe.escape(text).replace("\\n", Markup("<br>"))``. Only when every value comes
+    from the request (a value trusted as markup on purpose would be escaped too); None
+    otherwise (the generic path escapes the values inside the built string)."""
+    text = ""
+    values: list[cst.BaseExpression] = []
+    imports = False
+    numeric = _numeric_values(ctx, _Site(node.args[0].value, template))
+    index = 0
+    for part in template.parts:
+        if isinstance(part, Lit):
+            text += part.text.replace("{", "{{").replace("}", "}}")
+            continue
+        if not part.plain or index in numeric:
+            return None
+        index += 1
+        expr = part.expr
+        replaced = _markup_replace(node, expr, taint)
+        if replaced is not None:
+            values.append(replaced)
+            imports = True
+        elif taint.tainted(expr) and not _holds_html(expr) and not _escaped(ctx, expr):
+            values.append(expr)
+        else:
+            return None
+        text += "{}"
+    literal = cst.SimpleString(quote_text(text, template.quote))
+    markup = node.with_changes(args=[cst.Arg(literal)], lpar=[], rpar=[])
+    new = cst.Call(
+        func=cst.Attribute(value=markup, attr=cst.Name("format")),
+        args=[
+            cst.Arg(
+                v,
+                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                if i < len(values) - 1
+                else cst.MaybeSentinel.DEFAULT,
+            )
+            for i, v in enumerate(values)
+        ],
+        lpar=node.lpar,
+        rpar=node.rpar,
+    )
+    return Edit(
+        replacements={node: new},
+        imports=(Import(module="markupsafe"),) if imports else (),
+        description="Keep the markup a constant and let `Markup(...).format(...)` escape the"
+        " request-derived value(s), instead of trusting a string built from them as markup.",
+    )
+
+
+def _markup_replace(
+    markup: cst.Call, expr: cst.BaseExpression, taint: _Taint
+) -> cst.BaseExpression | None:
+    """``text.replace("\\n", "<br>")`` (text from the request) ->
+    ``markupsafe.escape(text).replace("\\n", Markup("<br>"))``."""
+    receiver = _html_method_receiver(expr)
+    if (
+        receiver is None
+        or not taint.tainted(receiver)
+        or not isinstance(expr, cst.Call)
+        or not isinstance(expr.func, cst.Attribute)
+        or expr.func.attr.value != "replace"
+        or len(expr.args) != 2
+        or any(a.keyword is not None or a.star for a in expr.args)
+        or not all(isinstance(a.value, cst.SimpleString) for a in expr.args)
+    ):
+        return None
+    old, new = expr.args
+    wrapped = markup.with_changes(args=[cst.Arg(new.value)], lpar=[], rpar=[])
+    return expr.with_changes(
+        func=expr.func.with_changes(value=_escape(receiver, False)),
+        args=[old, new.with_changes(value=wrapped)],
+    )

@@ -9,6 +9,11 @@ other modules of the repository are found without re-analysing the callee.
 
 Values are tracked per *access path* (``x``, ``x.attr``, ``x["key"]``, ``x[0]``), which gives
 element precision for containers with constant keys and for object attributes.
+
+Module-level state is the exception to "once per function": what the functions of a module
+store in its own globals (``COMMENTS.append(text)`` in one view, ``COMMENTS`` rendered by
+another) is collected flow-insensitively, to a fixpoint, into the module's environment before
+its functions are summarised (``Project._global_writes``).
 """
 
 from __future__ import annotations
@@ -246,6 +251,36 @@ REDIRECT_GUARD_NAME = re.compile(
 DERIVABLE_GUARD_RULES = frozenset({"open-redirect", "ssrf", "path-traversal"})
 NORMALISERS = frozenset({"os.path.realpath", "os.path.abspath", "os.path.normpath"})
 XSS_RULE = "xss"
+# Calls whose result is a container a module keeps as state (see _module_state).
+STATE_CALLS = frozenset(
+    {
+        "builtins.dict",
+        "builtins.list",
+        "builtins.set",
+        "builtins.bytearray",
+        "collections.defaultdict",
+        "collections.OrderedDict",
+        "collections.deque",
+        "collections.Counter",
+        "collections.ChainMap",
+        "types.SimpleNamespace",
+        "weakref.WeakValueDictionary",
+        "threading.local",
+    }
+)
+STATE_LITERALS = (
+    ast.List,
+    ast.Dict,
+    ast.Set,
+    ast.Tuple,
+    ast.Constant,
+    ast.ListComp,
+    ast.DictComp,
+    ast.SetComp,
+)
+# Rounds of the analysis of a module's functions for what they store in its module-level
+# state (see Project._global_writes): a store that depends on another store needs a second.
+GLOBAL_ROUNDS = 4
 # Sink kinds an entry-point parameter (an argument of an uncalled public function) is reported
 # for: injections, where the caller's string is the attack. Not trust-boundary (501) or the
 # context rules: their "source" is not a string an attacker writes.
@@ -291,6 +326,18 @@ class ParamSink:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class GlobalStore:
+    """A function stores its parameter ``param`` at ``path``, module-level state of its own
+    module, cleansed for ``cleansed``; ``line`` is where (a flow step, not part of what the
+    store means: cache fingerprints leave line fields out, as for ``ParamSink``)."""
+
+    param: int
+    path: str
+    line: int
+    cleansed: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Summary:
     returns: Taint
     param_sinks: tuple[ParamSink, ...] = ()
@@ -301,6 +348,14 @@ class Summary:
     # when the function is an entry point. Not a sink for callers, which decide what the
     # string becomes (a view's response is checked where the view returns it).
     html_returns: tuple[ParamSink, ...] = ()
+    # The function stores a parameter in module-level state of its own module
+    # (``COMMENTS.append(text)``); a call from the same module stores the argument there
+    # (see ``Project._global_writes``).
+    global_stores: tuple[GlobalStore, ...] = ()
+    # (parameter index, rules the stored value was cleansed for): a method stores that
+    # parameter into its object (``self.items.append(text)``); a call on a module-level
+    # instance stores the argument in module-level state.
+    self_stores: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
 
 def _path_of(node: ast.expr) -> str | None:
@@ -422,6 +477,11 @@ class FunctionAnalyser:
         self.request_params = func.request_params if func else frozenset()
         self.request_attrs = frozenset(a for rp in self.models.request_params for a in rp.attrs)
         self.name = func.node.name if func else ""
+        # Names the function declares ``global`` (rebinding them writes module state).
+        self.declared_globals: set[str] = set()
+        # (parameter, module-level path, rules it was cleansed for) -> line of the store
+        self.global_stores: dict[tuple[int, str, frozenset[str]], int] = {}
+        self.self_stores: set[tuple[int, frozenset[str]]] = set()
 
     # ---------------------------------------------------------------- entry points
 
@@ -470,6 +530,13 @@ class FunctionAnalyser:
             param_sinks=tuple(self.param_sinks),
             guards=self._guards(),
             html_returns=tuple(self.html_returns),
+            self_stores=tuple(sorted((p, tuple(sorted(c))) for p, c in self.self_stores)),
+            global_stores=tuple(
+                GlobalStore(param=p, path=g, line=line, cleansed=c)
+                for p, g, line, c in sorted(
+                    (p, g, line, tuple(sorted(c))) for (p, g, c), line in self.global_stores.items()
+                )
+            ),
         )
 
     def _annotated_kinds(self, fi: FunctionInfo) -> None:
@@ -560,6 +627,9 @@ class FunctionAnalyser:
             elif isinstance(node, (ast.Import, ast.ImportFrom)):
                 for a in node.names:
                     self.locals.discard((a.asname or a.name).split(".")[0])
+            elif isinstance(node, ast.Global) and self.func is not None:
+                self.declared_globals.update(node.names)
+        self.locals -= self.declared_globals
         self.local_consts = {k: v for k, v in values.items() if counts.get(k) == 1}
         # Imports inside the function are resolved through the module's alias table.
         self.locals -= set(self.module.aliases) - set(params)
@@ -637,6 +707,12 @@ class FunctionAnalyser:
 
     def _const_collection(self, node: ast.expr) -> bool:
         v = self._name_value(node) if isinstance(node, ast.Name) else literal_value(node)
+        if (
+            isinstance(node, ast.Name)
+            and node.id not in self.locals
+            and any(lb.origin.category in UNTRUSTED for lb in self.globals_env.get(node.id, ()))
+        ):
+            return False  # a module-level list that functions fill with request data
         return isinstance(v, (list, tuple, set, frozenset, dict))
 
     def _qualname(self, node: ast.expr) -> str | None:
@@ -753,12 +829,43 @@ class FunctionAnalyser:
 
     def _read_global(self, path: str, root: str) -> Taint:
         g = self.globals_env
+        if self.func is not None:
+            self.project.read_global(self.path, root)
         if path in g:
             return union(g[path], _subpaths(g, path))
         for prefix in _prefixes(path):
             if prefix in g:
                 return g[prefix]
         return g.get(root, CLEAN)
+
+    def _store_global(self, path: str, taint: Taint, line: int, *, checked: bool = False) -> None:
+        """The function stores ``taint`` at ``path``. When that is module-level state of this
+        module (``COMMENTS.append(x)``, ``CACHE[k] = x``, ``global TOKEN; TOKEN = x``), the
+        other functions of the module read it (see ``Project._global_writes``); a parameter
+        stored there becomes part of the summary, for callers in the same module."""
+        if self.func is None or not taint:
+            return
+        root = re.split(r"[.\[]", path, maxsplit=1)[0]
+        params = self.func.params
+        if self.func.class_name is not None and params and root == params[0] != path:
+            for lb in taint:
+                o = lb.origin
+                if o.category == "param" and o.path == self.path and (o.param or 0) > 0:
+                    self.self_stores.add((o.param or 0, lb.cleansed))
+            return
+        if not checked and root not in self.declared_globals and root in self.locals:
+            return
+        if root not in self.project.state.global_roots.get(self.path, ()):
+            return
+        kept: list[Label] = []
+        for lb in taint:
+            if lb.origin.category != "param":
+                kept.append(lb)
+            elif lb.origin.param is not None and lb.origin.path == self.path:
+                self.global_stores.setdefault((lb.origin.param, path, lb.cleansed), line)
+        if kept:
+            at = step(self.path, line, f"stored in module-level {path}")
+            self.project.store_global(self.path, path, with_step(frozenset(kept), at))
 
     def write(self, env: Env, path: str, taint: Taint) -> None:
         dot, br = path + ".", path + "["
@@ -991,9 +1098,15 @@ class FunctionAnalyser:
                 self.eval(target.slice, env)
             if bpath is not None:
                 env[bpath] = union(env.get(bpath, CLEAN), value)
+                self._store_global(bpath, value, line)
+            elif base is not None and (cpath := _container_base(base)) is not None:
+                self._store_global(cpath, value, line)  # BOARD[post_id][i] = x
             return
+        if not isinstance(target, ast.Name) or target.id in self.declared_globals:
+            self._store_global(path, value, line)
         if isinstance(target, ast.Name):
-            self.locals.add(target.id)
+            if target.id not in self.declared_globals:
+                self.locals.add(target.id)
             self.parsed_urls.pop(target.id, None)
             self.var_class.pop(target.id, None)
             if value_node is not None and self._json_like(value_node):
@@ -1613,12 +1726,24 @@ class FunctionAnalyser:
                 if has_fact(recv_t, fact_name):
                     effect = fact_effect
                     break
-        if effect is None and method:
+        # store.add(x), store.all() on an instance of a project class: its summary tells what
+        # the method does, not the library method of that name (set.add, an ORM's .all()).
+        own = (
+            self.project.resolve_function(self.module, func, self)
+            if method and qn is None and recv_node is not None
+            else None
+        )
+        own_method = own is not None and own.class_name is not None
+        if effect is None and method and not own_method:
             effect = self.models.propagators_by_method.get(method)
         if effect == "args-to-receiver" and recv_node is not None:
             rp = _path_of(recv_node)
             if rp is not None and all_args:
                 env[rp] = union(env.get(rp, self.read(env, rp)), all_args)
+                self._store_global(rp, all_args, node.lineno)
+            elif all_args and (cpath := _container_base(recv_node)) is not None:
+                # COMMENTS[post_id].append(x), COMMENTS.setdefault(post_id, []).append(x)
+                self._store_global(cpath, all_args, node.lineno)
             return union(recv_t, extra) if method != "update" else extra
 
         # werkzeug's args.get("x", type=int) converts: the result is a number.
@@ -1642,7 +1767,7 @@ class FunctionAnalyser:
         # Sanitisers.
         san = self.models.sanitisers_by_callee.get(qn) if qn else None
         if san is None and method:
-            san = self.models.sanitisers_by_method.get(method)
+            san = None if own_method else self.models.sanitisers_by_method.get(method)
         if san is not None:
             base = union(recv_t, all_args) if method and qn is None else all_args
             if method and san.rules == frozenset({ALL}):
@@ -1878,6 +2003,24 @@ class FunctionAnalyser:
                     continue
                 flow = (*a.steps, call_step, *ps.steps[-4:])
                 self._report_label(a, ps.rule, ps.cwe, ps.path, ps.line, ps.end_line, ps.sink, flow)
+        if (
+            summary.self_stores
+            and isinstance(node.func, ast.Attribute)
+            and (rp := _path_of(node.func.value)) is not None
+        ):
+            # STORE.add(x) on a module-level instance of a project class.
+            for param, rules in summary.self_stores:
+                arg = by_index.get(param, CLEAN)
+                if arg:
+                    stored = with_step(cleanse(arg, frozenset(rules)), call_step)
+                    self._store_global(rp, stored, node.lineno)
+        if summary.global_stores and target.module.path == self.path:
+            # save(text) where save() appends its parameter to a module-level list.
+            for gs in summary.global_stores:
+                arg = by_index.get(gs.param, CLEAN)
+                if arg:
+                    stored = with_step(cleanse(arg, frozenset(gs.cleansed)), call_step)
+                    self._store_global(gs.path, stored, gs.line, checked=True)
         return union(canonical(out))
 
     # ---------------------------------------------------------------- sinks
@@ -2407,6 +2550,16 @@ class ProjectState:
     # (module path, attribute) -> what the module's functions store in flask.g.<attribute>
     flask_g: dict[tuple[str, str], Taint] = field(default_factory=dict)
     flask_g_writers: dict[str, dict[str, list[FunctionInfo]]] = field(default_factory=dict)
+    # module path -> its module-level names whose writes inside its functions are tracked
+    global_roots: dict[str, frozenset[str]] = field(default_factory=dict)
+    # module path -> what its functions store in those names (while its environment is
+    # computed), and the modules whose functions read one of them meanwhile.
+    global_collect: dict[str, Env] = field(default_factory=dict)
+    global_reads: dict[str, set[str]] = field(default_factory=dict)
+    # Summaries of the functions of such a module during one round, and of any function
+    # whose summary read such a module's provisional state (not kept: see
+    # Project._scratch_summary and Project.summary).
+    global_scratch: dict[str, Summary | None] = field(default_factory=dict)
 
 
 class ModuleLoader(Protocol):
@@ -2468,6 +2621,15 @@ class Project:
         # file's results depend on these files only). A stack of sets, one per computation.
         self._deps: list[set[str]] = []
         self._deps_of: dict[str, frozenset[str]] = {}
+        # > 0 while analysing functions only for what they store in module-level state: their
+        # findings are reported by their own summary (computations started meanwhile unmute).
+        self._mute = 0
+        # One set per computation under way (a summary, a module environment): the modules
+        # whose provisional environment (see _global_writes) it read, directly or through a
+        # callee. A summary that read one is kept for the round only, not cached: it would
+        # depend on which module happened to be collecting its state when it was computed.
+        self._provisional: list[set[str]] = []
+        self._provisional_of: dict[str, set[str]] = {}
 
     def module_at(self, path: str) -> ModuleInfo | None:
         if self._deps:
@@ -2484,6 +2646,8 @@ class Project:
     # ------------------------------------------------------------ results
 
     def add_hit(self, hit: Hit) -> None:
+        if self._mute:
+            return
         key = (hit.rule, hit.path, hit.line)
         _keep(self.state.hits, key, hit)
         emitter = self._emitter[-1] if self._emitter else hit.path
@@ -2641,12 +2805,20 @@ class Project:
             self.state.module_envs[mod.path] = {}  # guard against import cycles
             self._emitter.append(mod.path)
             self._deps.append({mod.path})
+            self._provisional.append(set())
+            mute, self._mute = self._mute, 0
             try:
                 env = FunctionAnalyser(self, mod, None, {}).run_module()
+                env = self._global_writes(mod, env)
             finally:
+                self._mute = mute
                 self._emitter.pop()
                 self._deps_of[key] = frozenset(self._deps.pop())
+                # Its own provisional state is settled now; another module's is not.
+                self._read_provisional(self._provisional.pop() - {mod.path})
             self.state.module_envs[mod.path] = env
+        elif mod.path in self.state.global_collect:
+            self._read_provisional({mod.path})
         self._used(key)
         return env
 
@@ -2657,28 +2829,80 @@ class Project:
             return self.state.summaries[key]
         if key in self._in_progress:
             return None  # recursion: the call site falls back to the default propagation
+        if fi.module.path in self.state.global_collect:
+            self._read_provisional({fi.module.path})
+            return self._scratch_summary(fi, key)
+        scratch = self.state.global_scratch
+        if key in scratch:
+            self._read_provisional(self._provisional_of.get(key, set()))
+            return scratch[key]
         self._in_progress.add(key)
         self._deps.append({fi.module.path})
+        self._provisional.append(set())
+        read: set[str] = set()
         try:
             env = self.module_env(fi.module)
             self._emitter.append(fi.module.path)
+            mute, self._mute = self._mute, 0
             try:
                 analyser = FunctionAnalyser(self, fi.module, fi, env)
                 result = analyser.run_function()
             finally:
+                self._mute = mute
                 self._emitter.pop()
         finally:
             self._in_progress.discard(key)
             self._deps_of[key] = frozenset(self._deps.pop())
+            read = self._provisional.pop()
+            self._read_provisional(read)
+        if read:
+            # It read the state of a module being collected: valid for this round only.
+            scratch[key] = result
+            self._provisional_of[key] = read
+            return result
         self.state.summaries[key] = result
         self._used(key)
+        return result
+
+    def _read_provisional(self, paths: set[str]) -> None:
+        if paths and self._provisional:
+            self._provisional[-1].update(paths)
+
+    def provisional(self, fi: FunctionInfo) -> frozenset[str]:
+        """The modules whose module-level state, still being collected, the last summary of
+        ``fi`` read (empty when it is cached; see :meth:`summary`)."""
+        key = fi.qualname + "@" + fi.module.path
+        if key in self.state.summaries or key not in self.state.global_scratch:
+            return frozenset()
+        return frozenset(self._provisional_of.get(key) or {fi.module.path})
+
+    def _scratch_summary(self, fi: FunctionInfo, key: str) -> Summary | None:
+        """The summary of a function of a module whose module-level stores are being
+        collected (a view that stores, then calls the view that renders): computed against
+        the current approximation of the module's state, kept for the round only, and with
+        its findings left to the summary computed once the state is known."""
+        scratch = self.state.global_scratch
+        if key in scratch:
+            return scratch[key]
+        self._provisional_of.pop(key, None)
+        self._in_progress.add(key)
+        self._emitter.append(fi.module.path)
+        self._mute += 1
+        try:
+            env = self.state.module_envs.get(fi.module.path, {})
+            result = FunctionAnalyser(self, fi.module, fi, env).run_function()
+        finally:
+            self._mute -= 1
+            self._emitter.pop()
+            self._in_progress.discard(key)
+        scratch[key] = result
         return result
 
     def stores_on_self(self, fi: FunctionInfo) -> bool:
         key = id(fi.node)
         found = self._stores_on_self.get(key)
         if found is None:
-            found = self._stores_on_self[key] = _stores_on_self(fi)
+            found = self._stores_on_self[key] = _stores_on_self(fi, self.models)
         return found
 
     def record_flask_g(self, mod: ModuleInfo, attr: str, taint: Taint) -> None:
@@ -2696,6 +2920,82 @@ class Project:
         for fi in writers.get(attr, ()):
             self.summary(fi)
         return self.state.flask_g.get((mod.path, attr), CLEAN)
+
+    def _global_writes(self, mod: ModuleInfo, env: Env) -> Env:
+        """``env`` (the module body's environment) with what the module's functions store in
+        its module-level state: a list one view appends request data to and another renders,
+        a ``global`` rebound in a setup function. Flow-insensitive (any write may precede any
+        read) and per access path (``CACHE["k"]`` apart from ``CACHE["j"]``, a store under a
+        computed key reaches them all); iterated until what is stored stops changing, since a
+        function may store what it read from another global. Same module only: a name
+        imported from another module keeps the value its module body gave it."""
+        instances = self.state.module_classes.get(mod.path, {})
+        roots = _module_state(mod, instances)
+        self.state.global_roots[mod.path] = roots
+        writers = _global_writers(mod, roots, instances, self.models) if roots else []
+        # The module's functions are analysed for what they store whatever computations are
+        # under way: this environment may be computed first inside the summary of one of
+        # them, or of a function of a module it calls, whose recursion guard would otherwise
+        # leave the stores it reaches unseen (and every value computed meanwhile dependent on
+        # what else happened to be under way).
+        if not writers:
+            return env
+        in_progress, self._in_progress = self._in_progress, set()
+        try:
+            return self._collect_writes(mod, env, writers)
+        finally:
+            self._in_progress = in_progress
+
+    def _collect_writes(self, mod: ModuleInfo, env: Env, writers: list[FunctionInfo]) -> Env:
+        writes: Env = {}
+        approx = env
+        callers_added = False
+        for _ in range(GLOBAL_ROUNDS):
+            if not writers:
+                break
+            collect: Env = {}
+            self.state.global_collect[mod.path] = collect
+            self.state.global_scratch.clear()
+            self._provisional_of.clear()
+            reads = self.state.global_reads[mod.path] = set()
+            self.state.module_envs[mod.path] = approx  # what a callee in the module sees
+            self._mute += 1
+            passes_params = False
+            try:
+                for fi in writers:
+                    analyser = FunctionAnalyser(self, mod, fi, approx)
+                    analyser.run_function()
+                    passes_params = passes_params or bool(analyser.global_stores)
+            finally:
+                self._mute -= 1
+                del self.state.global_collect[mod.path]
+                self.state.global_scratch.clear()
+                self._provisional_of.clear()
+            merged = dict(writes)
+            for path, t in collect.items():
+                merged[path] = union(merged.get(path, CLEAN), t)
+            changed = {_root_of(p) for p, t in merged.items() if writes.get(p) != t}
+            writes = merged
+            approx = _with_writes(env, writes)
+            more = passes_params and not callers_added
+            if more:
+                # save(request.form["t"]) where save() appends its parameter to a global.
+                callers_added = True
+                writers = _with_callers(mod, writers)
+            elif not changed & reads:
+                break  # no function read what changed: another round would see the same
+        self.state.global_reads.pop(mod.path, None)
+        return approx
+
+    def store_global(self, mod_path: str, path: str, taint: Taint) -> None:
+        collect = self.state.global_collect.get(mod_path)
+        if collect is not None:
+            collect[path] = union(collect.get(path, CLEAN), taint)
+
+    def read_global(self, mod_path: str, root: str) -> None:
+        reads = self.state.global_reads.get(mod_path)
+        if reads is not None:
+            reads.add(root)
 
     def depends_on(self, mod: ModuleInfo) -> frozenset[str]:
         """The files the analysis of ``mod`` (its body and functions) consulted, transitively;
@@ -2775,19 +3075,30 @@ def _class_allows(body: str, char: str) -> bool:
         return True
 
 
-def _stores_on_self(fi: FunctionInfo) -> bool:
-    """True when the method assigns an attribute of its first parameter (``self.x = ...``)."""
+def _stores_on_self(fi: FunctionInfo, models: Models) -> bool:
+    """True when the method stores into its first parameter: assigns one of its attributes
+    (``self.x = ...``) or an element of one (``self.items[k] = ...``), or adds to one
+    (``self.items.append(...)``)."""
     params = fi.params
     if not params:
         return False
     me = params[0]
-    return any(
-        isinstance(sub, ast.Attribute)
-        and isinstance(sub.ctx, ast.Store)
-        and isinstance(sub.value, ast.Name)
-        and sub.value.id == me
-        for sub in ast.walk(fi.node)
-    )
+    for sub in ast.walk(fi.node):
+        if (
+            isinstance(sub, (ast.Attribute, ast.Subscript))
+            and isinstance(sub.ctx, ast.Store)
+            and _root_name(sub) == me
+        ):
+            return True
+        if (
+            isinstance(sub, ast.Call)
+            and isinstance(sub.func, ast.Attribute)
+            and isinstance(sub.func.value, ast.Attribute)
+            and _root_name(sub.func.value) == me
+            and models.propagators_by_method.get(sub.func.attr) == "args-to-receiver"
+        ):
+            return True
+    return False
 
 
 def _flask_g_writers(mod: ModuleInfo) -> dict[str, list[FunctionInfo]]:
@@ -2809,6 +3120,212 @@ def _flask_g_writers(mod: ModuleInfo) -> dict[str, list[FunctionInfo]]:
                 writers = out.setdefault(sub.attr, [])
                 if fi not in writers:
                     writers.append(fi)
+    return out
+
+
+def _module_state(mod: ModuleInfo, instances: Mapping[str, FunctionInfo]) -> frozenset[str]:
+    """Module-level names that hold state the module's functions may change: containers
+    (``COMMENTS = []``, ``CACHE = defaultdict(list)``), plain values and instances of project
+    classes, and any name a function declares ``global``. Not imports, functions, classes or
+    other objects (an ORM session, a client), whose methods do not keep what they are given
+    for the module's other functions to read."""
+    names: set[str] = set(instances)
+
+    def state_value(value: ast.expr) -> bool:
+        if isinstance(value, STATE_LITERALS):
+            return True
+        if isinstance(value, ast.Call):
+            func = value.func
+            if isinstance(func, ast.Name) and func.id in mod.classes:
+                return True
+            qn = _static_qualname(mod, func)
+            return qn is not None and qn in STATE_CALLS
+        return False
+
+    todo: list[ast.stmt] = list(mod.tree.body)
+    while todo:
+        stmt = todo.pop()
+        if isinstance(stmt, (ast.If, ast.Try)):
+            todo.extend(stmt.body)
+            todo.extend(stmt.orelse)
+            if isinstance(stmt, ast.Try):
+                todo.extend(stmt.finalbody)
+                for h in stmt.handlers:
+                    todo.extend(h.body)
+            continue
+        if isinstance(stmt, ast.Assign):
+            targets, value = stmt.targets, stmt.value
+        elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+            targets, value = [stmt.target], stmt.value
+        else:
+            continue
+        if state_value(value):
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+    for node in mod.scope_nodes.get(0, ()):  # the binding nodes of the module and its functions
+        if isinstance(node, ast.Global):
+            names.update(node.names)
+    # Class attributes used as shared state: ``Board.comments.append(x)``.
+    names.update(mod.classes)
+    return frozenset(n for n in names if n not in mod.aliases and n not in mod.functions)
+
+
+def _static_qualname(mod: ModuleInfo, node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return resolve_name(mod, node.id)
+    if isinstance(node, ast.Attribute):
+        base = _static_qualname(mod, node.value)
+        return f"{base}.{node.attr}" if base else None
+    return None
+
+
+def _container_base(node: ast.expr) -> str | None:
+    """The access path of the container an element of which ``node`` is (``BOARD`` for
+    ``BOARD[post_id]`` and ``BOARD.setdefault(post_id, [])``)."""
+    while True:
+        path = _path_of(node)
+        if path is not None:
+            return path
+        if isinstance(node, ast.Subscript):
+            node = node.value
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in {"setdefault", "get", "__getitem__"}
+        ):
+            node = node.func.value
+        else:
+            return None
+
+
+def _root_of(path: str) -> str:
+    return re.split(r"[.\[]", path, maxsplit=1)[0]
+
+
+def _root_name(node: ast.expr) -> str | None:
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _global_writers(
+    mod: ModuleInfo, roots: frozenset[str], instances: Mapping[str, object], models: Models
+) -> list[FunctionInfo]:
+    """The functions of ``mod`` that may store into one of ``roots`` (a superset)."""
+    mutators = {
+        m for m, effect in models.propagators_by_method.items() if effect == "args-to-receiver"
+    }
+    instances = {n: i for n, i in instances.items() if _may_keep(mod, i, models)}
+    if not _may_store(mod, roots, instances, mutators):
+        return []
+    out: list[FunctionInfo] = []
+    for fi in mod.functions.values():
+        declared = {n for sub in _body_nodes(fi) if isinstance(sub, ast.Global) for n in sub.names}
+        for sub in _body_nodes(fi):
+            if isinstance(sub, (ast.Subscript, ast.Attribute)) and isinstance(sub.ctx, ast.Store):
+                found = _root_name(sub) in roots
+            elif isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+                found = sub.id in declared
+            elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute):
+                root = _root_name(sub.func.value)
+                found = root in roots and (sub.func.attr in mutators or root in instances)
+            else:
+                found = False
+            if found:
+                out.append(fi)
+                break
+    return out
+
+
+def _may_keep(mod: ModuleInfo, init: object, models: Models) -> bool:
+    """Whether a method call on a module-level instance (``init``: its class's ``__init__``)
+    may store its arguments in the instance: a class of ``mod`` without base classes none of
+    whose methods but ``__init__`` stores into ``self`` does not (a facade that forwards,
+    like Django's ``translation._trans``). Any other class may (its methods are out of
+    sight, or inherited)."""
+    if not isinstance(init, FunctionInfo) or init.module is not mod or init.class_name is None:
+        return True
+    cls = init.class_name
+    if any(b not in (None, "object") for b in mod.class_bases.get(cls, ())):
+        return True
+    return any(
+        fi.class_name == cls and fi.node.name != "__init__" and _stores_on_self(fi, models)
+        for fi in dict.values(mod.functions)
+    )
+
+
+def _body_nodes(fi: FunctionInfo) -> Iterator[ast.AST]:
+    """The nodes of the body of ``fi``: not its decorators, defaults and annotations, which
+    run once, in the module body (``@register.filter(is_safe=True)`` stores nothing when the
+    filter runs)."""
+    for stmt in fi.node.body:
+        yield from ast.walk(stmt)
+
+
+def _may_store(
+    mod: ModuleInfo, roots: frozenset[str], instances: Mapping[str, object], mutators: set[str]
+) -> bool:
+    """Whether any function of ``mod`` may store into ``roots``, from the indexes built with
+    the module (calls and assignments anywhere, ``global`` statements): walking every
+    function of every module costs more than the analysis of the few that store."""
+    if any(isinstance(n, ast.Global) for n in mod.scope_nodes.get(0, ())):
+        return True
+    for node in mod.scope_nodes.get(LITERAL_SITES, ()):
+        if isinstance(node, ast.Call):
+            f = node.func
+            if (
+                isinstance(f, ast.Attribute)
+                and (root := _root_name(f.value)) in roots
+                and (f.attr in mutators or root in instances)
+            ):
+                return True
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for t in targets:
+                for sub in ast.walk(t):
+                    if isinstance(sub, (ast.Subscript, ast.Attribute)) and _root_name(sub) in roots:
+                        return True
+    return False
+
+
+def _with_callers(mod: ModuleInfo, writers: list[FunctionInfo]) -> list[FunctionInfo]:
+    """``writers`` and the functions of ``mod`` that call one of them (by name), transitively."""
+    chosen = {id(fi) for fi in writers}
+    names = {fi.node.name for fi in writers}
+    grew = True
+    while grew:
+        grew = False
+        for fi in mod.functions.values():
+            if id(fi) in chosen:
+                continue
+            for sub in _body_nodes(fi):
+                if not isinstance(sub, ast.Call):
+                    continue
+                f = sub.func
+                name = (
+                    f.id
+                    if isinstance(f, ast.Name)
+                    else (f.attr if isinstance(f, ast.Attribute) else None)
+                )
+                if name in names:
+                    chosen.add(id(fi))
+                    names.add(fi.node.name)
+                    grew = True
+                    break
+    return [fi for fi in mod.functions.values() if id(fi) in chosen]
+
+
+def _with_writes(env: Env, writes: Mapping[str, Taint]) -> Env:
+    """``env`` where each path of ``writes`` may also hold what was stored there (a store at a
+    path reaches the values under it: ``CACHE[k] = x`` with an unknown ``k``)."""
+    out = dict(env)
+    for path, t in writes.items():
+        dot, br = path + ".", path + "["
+        for k in [k for k in out if k.startswith(dot) or k.startswith(br)]:
+            out[k] = union(out[k], t)
+        before = out.get(path)
+        if before is None:
+            before = next((out[p] for p in _prefixes(path) if p in out), CLEAN)
+        out[path] = union(before, t)
     return out
 
 

@@ -566,17 +566,30 @@ def entry_point_params(fi: FunctionInfo) -> tuple[int, ...]:
     return tuple(sorted(out, key=lambda i: positional_or_kw[i].arg in defaults))
 
 
-def referenced_names(tree: ast.Module) -> frozenset[str]:
+def referenced_names(
+    tree: ast.Module, library_modules: frozenset[str] = frozenset()
+) -> frozenset[str]:
     """Every name a module reads (``f``, ``obj.f``): a function whose name is among the
     references of some file of the project is called (or handed to something that calls it)
     by the project, so its parameters are not entry points. By name only, which over-counts
-    calls (``x.save()`` counts for every ``save``): fewer entry points, not false ones."""
+    calls (``x.save()`` counts for every ``save``): fewer entry points, not false ones.
+
+    The one exception: an attribute of a module the file imports whose top-level package is
+    in ``library_modules`` (the standard library and the libraries the models describe), as
+    in ``yaml.load(...)``, is that library's function, not the project's ``load``."""
+    libraries: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                if a.name.split(".")[0] in library_modules:
+                    libraries.add(a.asname or a.name.split(".")[0])
     out: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             out.add(node.id)
         elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
-            out.add(node.attr)
+            if not (isinstance(node.value, ast.Name) and node.value.id in libraries):
+                out.add(node.attr)
         elif isinstance(node, ast.ImportFrom):
             # ``from m import f as g``: the calls say g. A plain ``from m import f`` (a package
             # re-exporting its API) is not a use.

@@ -1,0 +1,119 @@
+"""Pattern-only findings that Mamori's dataflow engine analysed and found unreached.
+
+A pattern engine (Bandit) flags every ``shell=True``, every string-built query, every
+``pickle.loads``, whether or not untrusted input gets there. For the injection CWEs that the
+dataflow (taint) engine covers, the taint engine answers the question a reviewer asks first:
+can input actually reach this call? When it analysed the file in this run and reported no flow
+at the call, triage marks the pattern finding with that evidence. The finding stays open, in
+the store and in every report; by default it gets no automatic patch (``[fix] pattern_only``)
+and waits for a person, with the reason shown.
+
+Fail closed: the mark needs positive evidence. It is not made when the taint engine did not
+run, failed, or skipped the file; when any source of the finding is not a known pattern engine
+(a data-flow engine, an imported SARIF of unknown kind, an AI reviewer); when the finding has a
+flow; when the taint engine reported a flow through the flagged lines or ending in the same
+function, under whatever CWE (the engines label and place one defect differently: Bandit
+flags the string-built query, the taint engine the ``execute`` call; Bandit calls ``eval``
+CWE-78, the taint engine CWE-95; it stops at ``compile``, Bandit flags the ``exec``); or for CWEs
+the taint engine only checks in context (weak hash, insecure random, cookie flags, hard-coded
+secrets), which are not flow rules.
+
+"No flow found" is evidence, not proof: the engine's sources are a deliberate under-estimate
+(e.g. the parameters of a public function count as untrusted only when nothing in the project
+calls a function of that name). That is why such a finding is held for a person, not dismissed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from mamori.domain import EngineId, Finding, RawFinding, ScanReport
+from mamori.scan.source import SourceFile
+from mamori.scan.taint.rules import ENGINE_ID, RULES
+
+DATAFLOW_ENGINE = EngineId(ENGINE_ID)
+# The CWEs the taint engine reports from a source-to-sink flow (its context rules excluded).
+FLOW_CWES: frozenset[int] = frozenset(r.cwe for r in RULES.values() if r.flow)
+# Engines that match code patterns without following data. Deliberately a short, explicit
+# list: an engine not named here is never taken for a pattern matcher.
+PATTERN_ENGINES: frozenset[EngineId] = frozenset({EngineId("bandit")})
+# The files the taint scanner analyses among the parsed sources (TaintScanner.scan).
+_DATAFLOW_SUFFIXES = (".py", ".pyw")
+
+NO_FLOW_REASON = "dataflow analysis found no path from untrusted input to this call"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DataflowCoverage:
+    """What the dataflow engine established in one scan: the files it analysed completely
+    (none when it did not run or failed), and where it reported flows."""
+
+    files: frozenset[str] = frozenset()
+    # Whatever the CWE (Bandit: eval is CWE-78, urlopen CWE-22; the taint engine: code
+    # injection CWE-95, SSRF CWE-918): input reaching the code is what counts.
+    # (path, scope) of each reported flow's sink.
+    flow_scopes: frozenset[tuple[str, str]] = frozenset()
+    # (path, line) of each reported flow's sink lines and steps.
+    flow_lines: frozenset[tuple[str, int]] = frozenset()
+
+    @classmethod
+    def from_scan(cls, report: ScanReport, sources: Mapping[str, SourceFile]) -> DataflowCoverage:
+        """What ``report`` shows the taint engine analysed among the parsed ``sources``."""
+        if DATAFLOW_ENGINE not in report.engines:
+            return cls()
+        skipped: set[str] = set()
+        for n in report.not_analysed:
+            if n.engine is not None and n.engine != DATAFLOW_ENGINE:
+                continue
+            if n.path == "":
+                return cls()  # the whole engine failed (or no engine could read anything)
+            skipped.add(n.path)
+        flows = [f for f in report.findings if f.engine == DATAFLOW_ENGINE and f.flow]
+        return cls(
+            files=frozenset(
+                p for p in sources if p.endswith(_DATAFLOW_SUFFIXES) and p not in skipped
+            ),
+            flow_scopes=frozenset((f.location.path, f.scope) for f in flows),
+            flow_lines=frozenset(line for f in flows for line in _lines(f)),
+        )
+
+    def analysed(self, path: str) -> bool:
+        return path in self.files
+
+    def flow_near(self, finding: Finding) -> bool:
+        """Whether a reported flow passes through the finding's lines or ends in its function."""
+        path = finding.location.path
+        if (path, finding.scope) in self.flow_scopes:
+            return True
+        start = finding.location.start_line
+        end = max(start, finding.location.end_line or start)
+        return any((path, n) in self.flow_lines for n in range(start, end + 1))
+
+
+def _lines(f: RawFinding) -> list[tuple[str, int]]:
+    locations = [f.location, *(step.location for step in f.flow)]
+    return [
+        (loc.path, n)
+        for loc in locations
+        for n in range(loc.start_line, max(loc.start_line, loc.end_line or 0) + 1)
+    ]
+
+
+def is_pattern_only(finding: Finding) -> bool:
+    """Reported only by pattern engines: no flow, no dependency, every source a pattern match."""
+    return (
+        not finding.flow
+        and finding.dependency is None
+        and bool(finding.sources)
+        and all(s.engine in PATTERN_ENGINES for s in finding.sources)
+    )
+
+
+def no_flow_reason(finding: Finding, coverage: DataflowCoverage | None) -> str | None:
+    """The reason to hold ``finding`` for review, or None when the evidence is not there."""
+    if coverage is None or finding.cwe not in FLOW_CWES or not is_pattern_only(finding):
+        return None
+    if not coverage.analysed(finding.location.path) or coverage.flow_near(finding):
+        return None
+    return NO_FLOW_REASON
