@@ -335,3 +335,39 @@ def test_real_engines_input_reaching_the_call_is_not_held(tmp_path: Path) -> Non
     [shell] = [f for f in result.findings if f.cwe == 78]
     assert shell.flow and "mamori" in shell.engines
     assert result.unreached == ()
+
+
+FETCH = (
+    "import urllib.request\n\n\n"
+    "def fetch_avatar(url):\n"
+    "    with urllib.request.urlopen(url, timeout=5) as resp:\n"
+    "        return resp.read()\n"
+)
+
+
+def test_real_engines_a_public_function_fetching_what_its_caller_passes_is_not_held(
+    tmp_path: Path,
+) -> None:
+    """The dataflow engine does not take a parameter named for the whole location (``url``) as
+    a source, so its silence is no evidence: the caller, outside the project, chooses it."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "avatar.py").write_text(FETCH)
+    result = _scan_and_triage(tmp_path, ["mamori", "bandit"])
+    [fetch] = [f for f in result.findings if f.location.start_line == 5]
+    assert fetch.engines == ("bandit",) and not fetch.flow
+    assert result.unreached == ()
+
+
+def test_real_engines_the_same_function_called_with_a_constant_in_the_project_is_held(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "avatar.py").write_text(FETCH)
+    (tmp_path / "app" / "jobs.py").write_text(
+        "from app.avatar import fetch_avatar\n\n\n"
+        "def refresh():\n"
+        '    return fetch_avatar("https://static.example.com/default.png")\n'
+    )
+    result = _scan_and_triage(tmp_path, ["mamori", "bandit"])
+    [fetch] = [f for f in result.findings if f.location.path == "app/avatar.py"]
+    assert dict(result.unreached) == {fetch.id: NO_FLOW_REASON}

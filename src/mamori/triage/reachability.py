@@ -14,7 +14,9 @@ run, failed, or skipped the file; when any source of the finding is not a known 
 flow; when the taint engine reported a flow through the flagged lines or ending in the same
 function, under whatever CWE (the engines label and place one defect differently: Bandit
 flags the string-built query, the taint engine the ``execute`` call; Bandit calls ``eval``
-CWE-78, the taint engine CWE-95; it stops at ``compile``, Bandit flags the ``exec``); or for CWEs
+CWE-78, the taint engine CWE-95; it stops at ``compile``, Bandit flags the ``exec``); when the
+flagged lines use a parameter of an undecorated function that nothing in the project calls (its
+caller is outside the project: ``fetch(url)``); or for CWEs
 the taint engine only checks in context (weak hash, insecure random, cookie flags, hard-coded
 secrets), which are not flow rules.
 
@@ -25,8 +27,13 @@ calls a function of that name). That is why such a finding is held for a person,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
 
 from mamori.domain import EngineId, Finding, RawFinding, ScanReport
 from mamori.scan.source import SourceFile
@@ -56,6 +63,8 @@ class DataflowCoverage:
     flow_scopes: frozenset[tuple[str, str]] = frozenset()
     # (path, line) of each reported flow's sink lines and steps.
     flow_lines: frozenset[tuple[str, int]] = frozenset()
+    # The parsed files of the scan: to tell a call that uses what a caller passes in.
+    sources: Mapping[str, SourceFile] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_scan(cls, report: ScanReport, sources: Mapping[str, SourceFile]) -> DataflowCoverage:
@@ -76,7 +85,19 @@ class DataflowCoverage:
             ),
             flow_scopes=frozenset((f.location.path, f.scope) for f in flows),
             flow_lines=frozenset(line for f in flows for line in _lines(f)),
+            sources=sources,
         )
+
+    def functions(self, source: SourceFile) -> list[tuple[int, int, cst.FunctionDef]]:
+        cache = self.__dict__.setdefault("_functions", {})
+        if source.path not in cache:
+            cache[source.path] = _functions(source)
+        return cache[source.path]  # type: ignore[no-any-return]
+
+    def uses(self) -> Counter[str]:
+        if "_uses" not in self.__dict__:
+            self.__dict__["_uses"] = _uses(self.sources)
+        return self.__dict__["_uses"]  # type: ignore[no-any-return]
 
     def analysed(self, path: str) -> bool:
         return path in self.files
@@ -89,6 +110,73 @@ class DataflowCoverage:
         start = finding.location.start_line
         end = max(start, finding.location.end_line or start)
         return any((path, n) in self.flow_lines for n in range(start, end + 1))
+
+
+def _functions(source: SourceFile) -> list[tuple[int, int, cst.FunctionDef]]:
+    """(first line, last line, node) of every function of ``source``."""
+    wrapper = MetadataWrapper(source.module, unsafe_skip_copy=True)
+    positions = wrapper.resolve(PositionProvider)
+    return [
+        (pos.start.line, pos.end.line, node)
+        for node, pos in positions.items()
+        if isinstance(node, cst.FunctionDef)
+    ]
+
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_DEF = re.compile(r"\bdef\s+([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _uses(sources: Mapping[str, SourceFile]) -> Counter[str]:
+    """How often each identifier appears in the project, its ``def`` lines not counted: by
+    name, like the dataflow engine's own test of whether the project calls a function."""
+    words: Counter[str] = Counter()
+    for s in sources.values():
+        words.update(_WORD.findall(s.text))
+        words.subtract(_DEF.findall(s.text))
+    return words
+
+
+def caller_controlled(
+    finding: Finding,
+    sources: Mapping[str, SourceFile],
+    *,
+    functions: Callable[[SourceFile], list[tuple[int, int, cst.FunctionDef]]] = _functions,
+    uses: Callable[[], Counter[str]] | None = None,
+) -> bool:
+    """Whether the flagged lines use a parameter of an undecorated function that nothing in
+    the project calls by name: the value then comes from outside the project, and the
+    dataflow engine's silence says nothing (it deliberately does not treat a parameter named
+    for the whole location, as in ``fetch(url)``, as a source). Decorated functions (views,
+    framework callbacks) are the engine's to judge: it knows their parameters' sources."""
+    source = sources.get(finding.location.path)
+    if source is None:
+        return True  # fail closed: without the file, no claim about it
+    start = finding.location.start_line
+    end = max(start, finding.location.end_line or start)
+    try:
+        enclosing = [(a, node) for a, b, node in functions(source) if a <= start <= b]
+    except (cst.ParserSyntaxError, RecursionError):
+        return True
+    if not enclosing:
+        return False
+    fn = max(enclosing, key=lambda e: e[0])[1]
+    if fn.decorators:
+        return False
+    params = fn.params
+    names = {
+        p.name.value
+        for p in (*params.posonly_params, *params.params, *params.kwonly_params)
+        if p.name.value not in ("self", "cls")
+    }
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            names.add(star.name.value)
+    flagged = set(_WORD.findall("\n".join(source.line(n) for n in range(start, end + 1))))
+    if not names & flagged:
+        return False
+    counts = uses() if uses is not None else _uses(sources)
+    return counts[fn.name.value] <= 0
 
 
 def _lines(f: RawFinding) -> list[tuple[str, int]]:
@@ -115,5 +203,9 @@ def no_flow_reason(finding: Finding, coverage: DataflowCoverage | None) -> str |
     if coverage is None or finding.cwe not in FLOW_CWES or not is_pattern_only(finding):
         return None
     if not coverage.analysed(finding.location.path) or coverage.flow_near(finding):
+        return None
+    if caller_controlled(
+        finding, coverage.sources, functions=coverage.functions, uses=coverage.uses
+    ):
         return None
     return NO_FLOW_REASON
