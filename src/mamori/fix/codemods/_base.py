@@ -455,6 +455,31 @@ def names_in(node: cst.CSTNode) -> set[str]:
     return found
 
 
+def name_uses(scope: cst.CSTNode, var: str) -> list[cst.Name]:
+    """Every read or write of the name ``var`` in ``scope``, in source order."""
+    found: list[cst.Name] = []
+
+    class V(cst.CSTVisitor):
+        def visit_Name(self, n: cst.Name) -> None:
+            if n.value == var:
+                found.append(n)
+
+    scope.visit(V())
+    return found
+
+
+def calls_in(node: cst.CSTNode) -> list[cst.Call]:
+    """Every call in ``node`` (``node`` itself included), outermost first."""
+    found: list[cst.Call] = []
+
+    class V(cst.CSTVisitor):
+        def visit_Call(self, n: cst.Call) -> None:
+            found.append(n)
+
+    node.visit(V())
+    return found
+
+
 def single_assignment(ctx: FixContext, call: cst.CSTNode, var: str) -> cst.Assign | None:
     """The one assignment of ``var`` in the function around ``call``, before it."""
     fn = ctx.enclosing(call, cst.FunctionDef)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mamori.fix.codemods._base import FixContext, dotted, function_params, names_in
+from mamori.fix.codemods._base import FixContext, calls_in, dotted, function_params, names_in
 
 __all__ = ["is_constant", "why_safe"]
 
@@ -475,7 +475,7 @@ def _callers_safe(
     index = next(i for i, p in enumerate(params) if p.name.value == param)
     calls = [
         c
-        for c in _all_calls(ctx.module)
+        for c in calls_in(ctx.module)
         if isinstance(c.func, cst.Name) and c.func.value == fn.name.value
     ]
     if not calls or any(a.star for c in calls for a in c.args):
@@ -506,14 +506,3 @@ def _numeric(ctx: FixContext, expr: cst.BaseExpression, at: cst.CSTNode) -> bool
             return False
         expr = value
     return isinstance(expr, cst.Call) and bool(ctx.qualified_names(expr.func) & _NUMBER)
-
-
-def _all_calls(module: cst.Module) -> list[cst.Call]:
-    found: list[cst.Call] = []
-
-    class V(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            found.append(node)
-
-    module.visit(V())
-    return found

@@ -15,6 +15,7 @@ from mamori.fix.codemods._base import (
     FixContext,
     Import,
     Replacement,
+    calls_in,
     dotted,
     fstring_node,
     function_params,
@@ -348,7 +349,7 @@ class PathContainmentFixer(CodemodFixer):
         index = params.index(param) if param in params else None
         calls = [
             c
-            for c in _calls(ctx.module)
+            for c in calls_in(ctx.module)
             if isinstance(c.func, cst.Name) and c.func.value == fn.name.value
         ]
         if not calls:
@@ -997,17 +998,6 @@ def _bindings(scope: cst.CSTNode, var: str) -> list[cst.BaseExpression] | None:
 
     scope.visit(V())
     return None if other else values
-
-
-def _calls(module: cst.Module) -> list[cst.Call]:
-    found: list[cst.Call] = []
-
-    class V(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            found.append(node)
-
-    module.visit(V())
-    return found
 
 
 def _callee(ctx: FixContext, call: cst.Call) -> cst.FunctionDef | None:

@@ -18,9 +18,11 @@ from mamori.fix.codemods._base import (
     Import,
     Replacement,
     append_args,
+    calls_in,
     dotted,
     fstring_node,
     keyword,
+    name_uses,
     names_in,
     positional,
     quote_text,
@@ -614,7 +616,7 @@ class SqlParameterizeFixer(CodemodFixer):
             var = target.value
             fn = ctx.enclosing(stmt, cst.FunctionDef)
             scope: cst.CSTNode = fn if fn is not None else ctx.module
-            for call in _calls_in(scope):
+            for call in calls_in(scope):
                 args = positional(call)
                 if not (is_execute(call) and args):
                     continue
@@ -1068,17 +1070,6 @@ def _is_many(node: cst.Call) -> bool:
     return isinstance(node.func, cst.Attribute) and node.func.attr.value == "executemany"
 
 
-def _calls_in(scope: cst.CSTNode) -> list[cst.Call]:
-    calls: list[cst.Call] = []
-
-    class V(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            calls.append(node)
-
-    scope.visit(V())
-    return calls
-
-
 # --- beyond plain values: IN lists, lists of conditions, psycopg identifiers ------------------
 
 _SQLITE_IN = "SELECT value FROM json_each(?)"
@@ -1098,18 +1089,6 @@ def _join_of(expr: cst.BaseExpression) -> tuple[str, cst.BaseExpression] | None:
         return None
     sep = expr.func.value.evaluated_value
     return (sep, expr.args[0].value) if isinstance(sep, str) else None
-
-
-def _uses(scope: cst.CSTNode, var: str) -> list[cst.Name]:
-    found: list[cst.Name] = []
-
-    class V(cst.CSTVisitor):
-        def visit_Name(self, node: cst.Name) -> None:
-            if node.value == var:
-                found.append(node)
-
-    scope.visit(V())
-    return found
 
 
 def _lone_statement(ctx: FixContext, small: cst.CSTNode) -> cst.SimpleStatementLine | None:
@@ -1151,7 +1130,7 @@ class _FixHooks(_Hooks):
         if not isinstance(expr, cst.Name) or self.fn is None:
             return expr, None
         assign = single_assignment(self.ctx, self.call, expr.value)
-        if assign is None or len(_uses(self.fn, expr.value)) != 2:
+        if assign is None or len(name_uses(self.fn, expr.value)) != 2:
             return expr, None
         stmt = _lone_statement(self.ctx, assign)
         if stmt is None or not self.movable(assign.value, stmt, expr):
@@ -1176,7 +1155,7 @@ class _FixHooks(_Hooks):
         last = self.ctx.position(use).start.line
         names = names_in(value)
         for name in names:
-            for node in _uses(self.fn, name):
+            for node in name_uses(self.fn, name):
                 if first < self.ctx.position(node).start.line < last:
                     return False
         return True
@@ -1184,7 +1163,7 @@ class _FixHooks(_Hooks):
     def order_default_ok(self, expr: cst.BaseExpression, columns: list[str]) -> bool:
         values: list[cst.BaseExpression] = [expr]
         if isinstance(expr, cst.Name) and self.fn is not None:
-            for use in _uses(self.fn, expr.value):
+            for use in name_uses(self.fn, expr.value):
                 target = self.ctx.parent(use)
                 assign = self.ctx.parent(target) if isinstance(target, cst.AssignTarget) else None
                 if isinstance(assign, cst.Assign):
@@ -1212,7 +1191,7 @@ class _FixHooks(_Hooks):
             var = _fresh(self.ctx, self.call, "item")
             split = cst.parse_expression(f'[{var}.strip() for {var} in str(_).split(",")]')
             assert isinstance(split, cst.ListComp)
-            join = (",", split.deep_replace(next(iter(_uses(split, "_"))), expr))
+            join = (",", split.deep_replace(next(iter(name_uses(split, "_"))), expr))
             assert isinstance(join[1], cst.BaseExpression)
             stmt = None
         if join is None:
@@ -1248,7 +1227,7 @@ class _FixHooks(_Hooks):
             if (
                 assign is not None
                 and _lone_statement(self.ctx, assign) is not None
-                and len(_uses(self.fn, expr.value)) == 2  # no other query reads it
+                and len(name_uses(self.fn, expr.value)) == 2  # no other query reads it
             ):
                 expr = assign.value
         expr = _join_or_constant(expr, self.style)
@@ -1339,7 +1318,7 @@ def _fragments(hooks: _FixHooks, var: str, join: cst.Call) -> _Fragments | None:
     appends: list[tuple[cst.SimpleStatementLine, cst.BaseExpression, _Query]] = []
     taken: set[str] = set()
     initial: list[tuple[cst.BaseExpression, _Query]] = []
-    for name in _uses(fn, var):
+    for name in name_uses(fn, var):
         parent = ctx.parent(name)
         if isinstance(parent, cst.AssignTarget):
             assign = ctx.parent(parent)
@@ -1486,7 +1465,7 @@ def _composed(
         if i in q.directions:
             test = cst.parse_expression('"DESC" if str(_).upper() == "DESC" else "ASC"')
             assert isinstance(test, cst.IfExp)
-            choice = test.deep_replace(next(iter(_uses(test, "_"))), e)
+            choice = test.deep_replace(next(iter(name_uses(test, "_"))), e)
             return cst.Call(func=cst.parse_expression(f"{ref}.SQL"), args=[cst.Arg(choice)])
         return cst.Call(func=cst.parse_expression(f"{ref}.Identifier"), args=[cst.Arg(e)])
 
@@ -1603,7 +1582,7 @@ def _loop_of(ctx: FixContext, node: cst.CSTNode) -> tuple[bool, str | None, list
             if not isinstance(anc.target, cst.Name) or values is None:
                 return True, None, []
             var = anc.target.value
-            for use in _uses(anc.body, var):
+            for use in name_uses(anc.body, var):
                 parent = ctx.parent(use)
                 if isinstance(
                     parent, cst.AssignTarget | cst.AugAssign | cst.NamedExpr | cst.For | cst.AsName

@@ -22,6 +22,7 @@ from mamori.fix.codemods._base import (
     has_star_args,
     is_true,
     keyword,
+    name_uses,
     names_in,
     positional,
     quote_text,
@@ -313,7 +314,7 @@ def _steps(ctx: FixContext, call: cst.Call, var: str) -> _Command | str:
         or any(isinstance(st, cst.Assign) for st in steps[1:])
         or any(not isinstance(st.operator, cst.AddAssign) for st in steps[1:])  # type: ignore[union-attr]
         or any(ctx.position(st).start.line > line for st in steps)
-        or _uses(fn, var) != len(steps) + 1
+        or len(name_uses(fn, var)) != len(steps) + 1
     ):
         return why
     for st in steps:
@@ -332,20 +333,6 @@ def _steps(ctx: FixContext, call: cst.Call, var: str) -> _Command | str:
         return f"`{var}` is not built from interpolated values"
     combined = Template(parts=tuple(p for t in templates for p in t.parts), kind="steps", quote='"')
     return _Command(combined, steps[0].value, None, False, steps=tuple(templates))
-
-
-def _uses(scope: cst.CSTNode, var: str) -> int:
-    """How many times the name ``var`` is read or written in ``scope``."""
-    count = 0
-
-    class V(cst.CSTVisitor):
-        def visit_Name(self, n: cst.Name) -> None:
-            nonlocal count
-            if n.value == var:
-                count += 1
-
-    scope.visit(V())
-    return count
 
 
 def _shell_quotes(text: str, quote: str | None) -> tuple[str | None, bool]:
@@ -515,7 +502,7 @@ def _splice(ctx: FixContext, call: cst.Call, expr: cst.BaseExpression) -> _Splic
             return None
         joined, var = assign.value, expr.value
     why = _several_words(ctx, expr)
-    if var is not None and _uses(scope, var) != 2:
+    if var is not None and len(name_uses(scope, var)) != 2:
         return why
     words = _shlex_joined(ctx, joined)
     if words is not None:  # each word quoted for the shell: exactly the words of the list
@@ -531,7 +518,7 @@ def _splice(ctx: FixContext, call: cst.Call, expr: cst.BaseExpression) -> _Splic
     comp_var: str | None = None
     if isinstance(items, cst.Name):
         assign = single_assignment(ctx, items, items.value)
-        if assign is None or _uses(scope, items.value) != 2:
+        if assign is None or len(name_uses(scope, items.value)) != 2:
             return why
         comp, comp_var = assign.value, items.value
     if not isinstance(comp, cst.ListComp | cst.GeneratorExp):
@@ -595,7 +582,7 @@ def _unquote_variables(ctx: FixContext, call: cst.Call, cmd: _Command) -> None:
             continue
         assign = single_assignment(ctx, part.expr, part.expr.value)
         inner = _quote_arg(ctx, assign.value) if assign is not None else None
-        if assign is not None and inner is not None and _uses(scope, part.expr.value) == 2:
+        if assign is not None and inner is not None and len(name_uses(scope, part.expr.value)) == 2:
             cmd.extra[assign.value] = inner
 
 
@@ -878,7 +865,7 @@ def _lambda_command(ctx: FixContext, call: cst.Call, expr: cst.BaseExpression) -
     stmt = ctx.statement_of(assign)
     block = ctx.parent(stmt) if stmt is not None else None
     if (
-        _uses(scope, expr.func.value) == 2
+        len(name_uses(scope, expr.func.value)) == 2
         and isinstance(stmt, cst.SimpleStatementLine)
         and len(stmt.body) == 1
         and all(line.comment is None for line in stmt.leading_lines)
@@ -906,7 +893,7 @@ def _branches(ctx: FixContext, call: cst.Call, var: str) -> _Command | None:
     line = ctx.position(call).start.line
     if (
         len(assigns) < 2
-        or _uses(fn, var) != len(assigns) + 1  # no other binding or use of the name
+        or len(name_uses(fn, var)) != len(assigns) + 1  # no other binding or use of the name
         or any(len(a.targets) != 1 or ctx.position(a).start.line > line for a in assigns)
     ):
         return None
@@ -978,7 +965,7 @@ def _read_command(ctx: FixContext, call: cst.Call, expr: cst.BaseExpression) -> 
         template,
         assign.value,
         assign.value,
-        _uses(scope, expr.value) == 2,
+        len(name_uses(scope, expr.value)) == 2,
         synthetic=synthetic,
         rebuild=_rebuild_ok(ctx, assign, call, template),
     )

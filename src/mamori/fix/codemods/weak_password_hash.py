@@ -24,6 +24,7 @@ from mamori.fix.codemods._base import (
     Import,
     Replacement,
     append_args,
+    calls_in,
     dotted,
     function_params,
     keyword,
@@ -204,7 +205,7 @@ class WeakPasswordHashFixer(CodemodFixer):
         agreeing (stored values still need migrating)."""
         replacements: dict[cst.CSTNode, Replacement] = {}
         salted = False
-        for call in _calls(ctx.module):
+        for call in calls_in(ctx.module):
             if not _is_weak_hash_call(ctx, call):
                 continue
             fn = ctx.enclosing(call, cst.FunctionDef)
@@ -499,17 +500,6 @@ def _is_weak_hash_call(ctx: FixContext, node: cst.Call) -> bool:
     if names & _FAST:
         return True
     return "hashlib.new" in names and WeakPasswordHashFixer._new_algo(node) in {"md5", "sha1"}
-
-
-def _calls(module: cst.Module) -> list[cst.Call]:
-    found: list[cst.Call] = []
-
-    class V(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            found.append(node)
-
-    module.visit(V())
-    return found
 
 
 class _ReplaceById(cst.CSTTransformer):

@@ -11,6 +11,7 @@ from mamori.fix.codemods._base import (
     FixContext,
     Import,
     append_args,
+    calls_in,
     function_params,
     keyword,
     names_in,
@@ -50,17 +51,6 @@ _DEFUSED = {
     "xml.etree.ElementTree.iterparse": "defusedxml.ElementTree",
     "xml.etree.ElementTree.XML": "defusedxml.ElementTree",
 }
-
-
-def _calls_in(node: cst.CSTNode) -> list[cst.Call]:
-    found: list[cst.Call] = []
-
-    class V(cst.CSTVisitor):
-        def visit_Call(self, call: cst.Call) -> None:
-            found.append(call)
-
-    node.visit(V())
-    return found
 
 
 def _bound_in_function(ctx: FixContext, node: cst.CSTNode, name: str) -> bool:
@@ -265,7 +255,7 @@ class XmlParserHardenFixer(CodemodFixer):
         fn = ctx.enclosing(node, cst.FunctionDef)
         docs = [
             c
-            for c in _calls_in(fn if fn is not None else ctx.module)
+            for c in calls_in(fn if fn is not None else ctx.module)
             if isinstance(c.func, cst.Attribute)
             and c.func.attr.value in _SAX_METHODS
             and isinstance(c.func.value, cst.Name)

@@ -16,6 +16,7 @@ from mamori.fix.codemods._base import (
     Import,
     Replacement,
     function_params,
+    name_uses,
     positional,
     quote_text,
     single_assignment,
@@ -443,7 +444,7 @@ class XssEscapeFixer(CodemodFixer):
         if isinstance(source, cst.Name):  # template = "<p>" + name + "</p>"; render(template)
             assign = single_assignment(ctx, node, source.value)
             fn = ctx.enclosing(node, cst.FunctionDef)
-            if assign is None or fn is None or len(_uses(fn, source.value)) != 2:
+            if assign is None or fn is None or len(name_uses(fn, source.value)) != 2:
                 return None
             source = assign.value
         template = parse_template(source)
@@ -512,18 +513,6 @@ def _context_name(expr: cst.BaseExpression) -> str:
             if isinstance(key, str) and key.isidentifier():
                 return key
     return ""
-
-
-def _uses(scope: cst.CSTNode, var: str) -> list[cst.Name]:
-    found: list[cst.Name] = []
-
-    class V(cst.CSTVisitor):
-        def visit_Name(self, node: cst.Name) -> None:
-            if node.value == var:
-                found.append(node)
-
-    scope.visit(V())
-    return found
 
 
 def _escaped(ctx: FixContext, expr: cst.BaseExpression) -> bool:
