@@ -93,7 +93,17 @@ def main(argv: list[str]) -> int:
         return rc
     if command == "docs":
         ensure_venv()
-        return _run([str(PY), "-m", "mamori.docs"])
+        return _run(
+            [
+                str(PY),
+                "-c",
+                "from pathlib import Path\n"
+                "from mamori.fix.docs import write_fixer_docs\n"
+                "from mamori.scan.taint.docs import write_docs\n"
+                "write_fixer_docs(Path('docs/fixers'))\n"
+                "write_docs(Path('docs/rules'))\n",
+            ]
+        )
     print(f"unknown command {command!r}\n{__doc__}", file=sys.stderr)
     return 2
 

@@ -14,7 +14,8 @@ triaged by the pipeline's triage stage, and the findings that the pipeline's own
 (:func:`mamori.pipeline.select_fix_candidates`, with the ``[fix] pattern_only`` setting) sends
 to the fixers go through every installed fixer. Any patch proposed for safe code is counted:
 the target is zero. Pattern-only findings that the selection holds for review (the dataflow
-engine analysed the file and found no path to the call) are counted apart. With ``--stress``, a
+engine analysed the file and found no path to the call; or a plain word under a "token" name that
+Mamori's secret rule does not take for a credential) are counted apart. With ``--stress``, a
 finding of each CWE of the case's directory is also made up at every code line (as a false
 positive would be), and every fixer runs on it.
 
@@ -517,7 +518,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  of the findings on safe code: {safe.dismissed} suppressed or dismissed by triage,"
         f" {len(safe.held)} pattern-only findings held for review (the dataflow engine analysed"
-        " the file and found no path from untrusted input to the call; no automatic patch)"
+        " the file and found no path from untrusted input to the call, or no credential in a"
+        " plain word under a token name; no automatic patch)"
     )
     if args.stress:
         print(

@@ -129,3 +129,53 @@ def test_label_names_are_declined_but_urls_with_passwords_are_fixed() -> None:
     fixed = apply_fixer(FIXER, src, cwe=798, at="conn =")
     assert fixed is not None
     assert 'user="cn=svc", password=_require_env("PASSWORD")' in fixed
+
+
+def test_positional_credentials_are_read_from_a_variable_named_for_their_use() -> None:
+    src = 'import jwt\n\n\ndef issue(payload):\n    return jwt.encode(payload, "my-super-secret-jwt-key-2024", algorithm="HS256")\n'
+    fixed = apply_fixer(FIXER, src, cwe=798, at="jwt.encode")
+    assert fixed is not None
+    assert (
+        'return jwt.encode(payload, _require_env("JWT_SECRET_KEY"), algorithm="HS256")\n' in fixed
+    )
+    assert "import os\n" in fixed and "def _require_env" in fixed
+    assert_idempotent(FIXER, fixed, cwe=798, at="jwt.encode")
+
+    src = 'import hmac\n\nSIG = hmac.new(b"k3y-2024-signing", msg, "sha256")\n'
+    fixed = apply_fixer(FIXER, src, cwe=798, at="hmac.new")
+    assert fixed is not None and 'hmac.new(_require_env("HMAC_KEY"), msg, "sha256")' in fixed
+
+    src = 'from requests.auth import HTTPBasicAuth\n\nAUTH = HTTPBasicAuth("svc-report", "Rep0rt!2024")\n'
+    fixed = apply_fixer(FIXER, src, cwe=798, at="HTTPBasicAuth(")
+    assert (
+        fixed is not None
+        and 'HTTPBasicAuth("svc-report", _require_env("SVC_REPORT_PASSWORD"))' in fixed
+    )
+
+
+def test_auth_tuple_password_on_a_continuation_line() -> None:
+    src = (
+        "import requests\n\n\ndef fetch_metrics() -> dict:\n"
+        '    resp = requests.get("https://metrics.internal/api/v1/summary",\n'
+        '                        auth=("metrics-reader", "Mx7!reader-2024"), timeout=5)\n'
+        "    return resp.json()\n"
+    )
+    fixed = apply_fixer(FIXER, src, cwe=798, at='auth=("metrics')
+    assert fixed is not None
+    assert 'auth=("metrics-reader", _require_env("METRICS_READER_PASSWORD")), timeout=5)' in fixed
+    assert_idempotent(FIXER, fixed, cwe=798, at='auth=("metrics')
+    # The user is not a literal: a generic name.
+    src = 'import requests\n\nr = requests.get(URL, auth=(user, "Mx7!reader-2024"))\n'
+    fixed = apply_fixer(FIXER, src, cwe=798, at="auth=")
+    assert fixed is not None and 'auth=(user, _require_env("HTTP_AUTH_PASSWORD"))' in fixed
+
+
+def test_positional_arguments_that_are_no_credential_are_left_alone() -> None:
+    # login(user) with one argument, a variable key, text with spaces: nothing to read.
+    for src, at in (
+        ('client.login("alice")\n', "login"),
+        ("jwt.encode(payload, key)\n", "jwt.encode"),
+        ('jwt.encode(payload, "not a key but a sentence")\n', "jwt.encode"),
+    ):
+        fixed = apply_fixer(FIXER, src, cwe=798, at=at)
+        assert fixed is None or "_require_env" not in fixed, src

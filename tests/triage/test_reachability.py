@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from mamori.config import Config
 from mamori.domain import (
     Confidence,
@@ -30,6 +32,7 @@ from mamori.triage.reachability import (
     NO_FLOW_REASON,
     DataflowCoverage,
     no_flow_reason,
+    plain_word_token_reason,
 )
 from mamori.triage.stage import triage
 
@@ -208,7 +211,7 @@ def test_a_flow_in_the_same_function_blocks_the_mark_one_elsewhere_does_not() ->
 
 def test_context_cwes_are_not_flow_rules_and_stay_as_they_are() -> None:
     src = _src('PASSWORD = "hunter2"\n', "app/s.py")
-    coverage = DataflowCoverage(files=frozenset({src.path}))
+    coverage = DataflowCoverage(files=frozenset({src.path}), sources={src.path: src})
     for cwe in (259, 327, 328, 330, 614, 798, 916):
         assert cwe not in FLOW_CWES
         raws = [_raw(src, 1, cwe=cwe, rule="bandit:B105")]
@@ -217,6 +220,108 @@ def test_context_cwes_are_not_flow_rules_and_stay_as_they_are() -> None:
         ).findings
         assert no_flow_reason(finding, coverage) is None
     assert {78, 89, 502} <= FLOW_CWES
+
+
+# --- CWE-798: a plain word under a "token" name ---------------------------------------------
+
+
+def _secret_reason(code: str, line: int = 1, *, analysed: bool = True) -> str | None:
+    src = _src(code, "app/settings.py")
+    raws = [_raw(src, line, cwe=798, rule="bandit:B105")]
+    [finding] = triage(
+        repo="/r", run_id=None, raws=raws, sources={src.path: src}, read_line=lambda p, n: ""
+    ).findings
+    files = frozenset({src.path}) if analysed else frozenset()
+    return no_flow_reason(finding, DataflowCoverage(files=files, sources={src.path: src}))
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'DEFAULT_TOKEN = "books"\n',
+        'settings.page_token = "first"\n',
+        'cfg = {"next_token": "start"}\n',
+        'def list_items(continuation_token="begin"):\n    return continuation_token\n',
+        'client.fetch(paging_token="none")\n',
+        'if next_token == "done":\n    pass\n',
+    ],
+)
+def test_a_plain_word_under_a_bare_token_name_is_held(code: str) -> None:
+    reason = _secret_reason(code)
+    assert reason is not None and "plain word" in reason
+    assert "books" not in reason  # the value itself never goes into a reason or the ledger
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'PASSWORD = "hunter2"\n',  # a password name: a weak password is still a password
+        'ADMIN_PASSWORD = "admin"\n',
+        'db_passwd_token = "books"\n',
+        'connect(password="books")\n',
+        'API_TOKEN = "books"\n',  # a credential name for Mamori's own secret rule
+        'AUTH_TOKEN = "books"\n',
+        'SECRET_TOKEN = "books"\n',
+        'TOKEN_KEY = "books"\n',
+        'DEFAULT_TOKEN = "a8f5f167f44f4964e6c998dee827110c"\n',  # the shape of a real token
+        'DEFAULT_TOKEN = "Books-2024"\n',
+        'DEFAULT_TOKEN = "books"; PASSWORD = "admin"\n',  # every literal on the line must pass
+        "DEFAULT_TOKEN = 'books' + suffix\n",  # not a literal
+    ],
+)
+def test_credentials_and_token_shaped_values_are_not_held(code: str) -> None:
+    assert _secret_reason(code) is None
+
+
+def test_the_token_mark_needs_the_taint_engine_to_have_checked_the_file() -> None:
+    assert _secret_reason('DEFAULT_TOKEN = "books"\n', analysed=False) is None
+    src = _src('DEFAULT_TOKEN = "books"\n', "app/settings.py")
+    [finding] = triage(
+        repo="/r",
+        run_id=None,
+        raws=[_raw(src, 1, cwe=798, rule="bandit:B105")],
+        sources={src.path: src},
+        read_line=lambda p, n: "",
+    ).findings
+    assert plain_word_token_reason(finding, src) is not None
+    # Reported by Mamori's own engine as well: not pattern-only, so never held.
+    both = triage(
+        repo="/r",
+        run_id=None,
+        raws=[
+            _raw(src, 1, cwe=798, rule="bandit:B105"),
+            _raw(src, 1, cwe=798, rule="mamori:python/hardcoded-secret", engine="mamori"),
+        ],
+        sources={src.path: src},
+        read_line=lambda p, n: "",
+    ).findings
+    coverage = DataflowCoverage(files=frozenset({src.path}), sources={src.path: src})
+    assert [no_flow_reason(f, coverage) for f in both] == [None] * len(both)
+
+
+def test_real_engines_a_plain_word_default_token_is_held_a_password_is_fixed(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "logout.py").write_text(
+        "import sqlite3\n\n"
+        'DEFAULT_TOKEN = "books"\n'
+        'ADMIN_PASSWORD = "letmein"\n\n\n'
+        "def logout(db: sqlite3.Connection) -> None:\n"
+        '    db.execute("DELETE FROM sessions WHERE token = ?", (DEFAULT_TOKEN,))\n'
+        "\n\n"
+        "def admin(given: str) -> bool:\n"
+        "    return given == ADMIN_PASSWORD\n"
+    )
+    result = _scan_and_triage(tmp_path, ["mamori", "bandit"])
+    by_line = {f.location.start_line: f for f in result.findings if f.cwe == 798}
+    assert set(by_line) == {3, 4}
+    assert by_line[3].engines == ("bandit",)
+    held = dict(result.unreached)
+    assert set(held) == {by_line[3].id}
+    assert "DEFAULT_TOKEN" in held[by_line[3].id]
+    # Without the dataflow engine nothing vouches for the name: nothing is marked.
+    assert _scan_and_triage(tmp_path, ["bandit"]).unreached == ()
 
 
 def test_an_unknown_engine_is_not_taken_for_a_pattern_matcher() -> None:

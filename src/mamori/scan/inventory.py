@@ -14,14 +14,12 @@ import os
 import subprocess
 from pathlib import Path, PurePosixPath
 
-import libcst as cst
-
 from mamori.domain import NotAnalysed
 from mamori.errors import NotARepositoryError
 from mamori.scan.interface import ScanOptions, ScanTarget
 from mamori.scan.source import SourceFile
 
-__all__ = ["ALWAYS_SKIPPED_DIRS", "build_target", "is_excluded"]
+__all__ = ["ALWAYS_SKIPPED_DIRS", "build_target", "is_excluded", "list_files"]
 
 # Directories that never hold the project's own code: VCS data, Mamori's state, virtual
 # environments, installed JavaScript packages and bytecode caches.
@@ -46,15 +44,11 @@ def build_target(root: Path, options: ScanOptions) -> tuple[ScanTarget, list[Not
         raise NotARepositoryError(f"{root} is not a directory")
     root = root.resolve()
 
-    listed = _git_files(root)
-    if listed is None:
-        listed = _walk_files(root)
-
     files: list[str] = []
     sources: dict[str, SourceFile] = {}
     not_analysed: list[NotAnalysed] = []
-    for rel in sorted(set(listed)):
-        if _in_skipped_dir(rel) or is_excluded(rel, options.exclude):
+    for rel in list_files(root):
+        if is_excluded(rel, options.exclude):
             continue
         full = root / rel
         if full.is_symlink():
@@ -84,6 +78,16 @@ def build_target(root: Path, options: ScanOptions) -> tuple[ScanTarget, list[Not
     return target, not_analysed
 
 
+def list_files(root: Path) -> list[str]:
+    """The files under ``root`` (relative POSIX paths, sorted): ``git ls-files`` inside a git
+    work tree (``.gitignore`` respected, untracked files included), else a walk of the tree;
+    never under :data:`ALWAYS_SKIPPED_DIRS`. Listed paths may be deleted or symlinks."""
+    listed = _git_files(root)
+    if listed is None:
+        listed = _walk_files(root)
+    return sorted(rel for rel in set(listed) if not _in_skipped_dir(rel))
+
+
 def is_excluded(path: str, patterns: tuple[str, ...]) -> bool:
     """True when ``path`` (repository-relative POSIX) or one of its parent directories matches
     one of the glob ``patterns`` (``fnmatch`` rules: ``*`` also matches ``/``)."""
@@ -103,7 +107,8 @@ def is_excluded(path: str, patterns: tuple[str, ...]) -> bool:
 
 
 def _in_skipped_dir(rel: str) -> bool:
-    return any(part in ALWAYS_SKIPPED_DIRS for part in PurePosixPath(rel).parts[:-1])
+    # ``rel`` is a relative POSIX path as git or the walk lists it (no "." or empty parts).
+    return not ALWAYS_SKIPPED_DIRS.isdisjoint(rel.split("/")[:-1])
 
 
 def _git_files(root: Path) -> list[str] | None:
@@ -181,6 +186,8 @@ def _read_python(full: Path, rel: str, options: ScanOptions) -> SourceFile | Not
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         return skipped(f"not UTF-8: {e}")
+    import libcst as cst  # SourceFile.parse uses it only for files ast rejects
+
     try:
         return SourceFile.parse(rel, text)
     except cst.ParserSyntaxError as e:

@@ -12,9 +12,7 @@ import ast
 import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
-
-import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from typing import TYPE_CHECKING
 
 from mamori.domain import (
     Confidence,
@@ -27,6 +25,11 @@ from mamori.domain import (
     Severity,
 )
 from mamori.fingerprint import fingerprint, normalise_line
+
+if TYPE_CHECKING:
+    # Imported where it is used: a scan whose files all parse with ``ast`` (the taint engine's
+    # re-scans) never needs LibCST, and importing it costs a tenth of a second.
+    import libcst as cst
 
 
 @dataclass(eq=False, kw_only=True)
@@ -51,6 +54,8 @@ class SourceFile:
                 warnings.simplefilter("ignore", SyntaxWarning)
                 tree = ast.parse(text, filename=path)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
+            import libcst as cst
+
             return cls(path=path, text=text, _module=cst.parse_module(text))
         return cls(path=path, text=text, _tree=tree)
 
@@ -62,6 +67,8 @@ class SourceFile:
     @property
     def module(self) -> cst.Module:
         if self._module is None:
+            import libcst as cst
+
             self._module = cst.parse_module(self.text)
         return self._module
 
@@ -78,6 +85,9 @@ class SourceFile:
     @cached_property
     def _scopes(self) -> list[tuple[int, int, str]]:
         """(start, end, qualname) for every function and class, outermost first."""
+        import libcst as cst
+        from libcst.metadata import MetadataWrapper, PositionProvider
+
         wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
         positions = wrapper.resolve(PositionProvider)
         spans: list[tuple[int, int, str]] = []

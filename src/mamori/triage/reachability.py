@@ -20,6 +20,12 @@ caller is outside the project: ``fetch(url)``); or for CWEs
 the taint engine only checks in context (weak hash, insecure random, cookie flags, hard-coded
 secrets), which are not flow rules.
 
+One context CWE has evidence of its own: a hard-coded credential (CWE-798). Bandit flags any
+string bound to a name containing "token"; tokens are generated, so when the name carries no
+password or secret word, Mamori's own secret rule (which checked the file) does not take the name
+for a credential, and the value is a plain word (``DEFAULT_TOKEN = "books"``), the finding is
+held the same way. A password name is never held this way: a weak password is still a password.
+
 "No flow found" is evidence, not proof: the engine's sources are a deliberate under-estimate
 (e.g. the parameters of a public function count as untrusted only when nothing in the project
 calls a function of that name). That is why such a finding is held for a person, not dismissed.
@@ -35,8 +41,10 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from mamori.domain import EngineId, Finding, RawFinding, ScanReport
+from mamori.cstutil import storage_name
+from mamori.domain import Confidence, EngineId, Finding, RawFinding, ScanReport
 from mamori.scan.source import SourceFile
+from mamori.scan.taint.context import SECRET_NAME, secret_confidence
 from mamori.scan.taint.rules import ENGINE_ID, RULES
 
 DATAFLOW_ENGINE = EngineId(ENGINE_ID)
@@ -49,6 +57,10 @@ PATTERN_ENGINES: frozenset[EngineId] = frozenset({EngineId("bandit")})
 _DATAFLOW_SUFFIXES = (".py", ".pyw")
 
 NO_FLOW_REASON = "dataflow analysis found no path from untrusted input to this call"
+# Bandit's name test for hard-coded credentials (B105-B107), and the words of it that name a
+# credential whatever its value (a weak password is a password).
+_BANDIT_CREDENTIAL_NAME = re.compile(r"pas+wo?r?d|pass(phrase)?|pwd|token|secrete?", re.I)
+_CREDENTIAL_WORD = re.compile(r"pas+wo?r?d|pass(phrase)?|pwd|secrete?|key|auth|cred", re.I)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -198,9 +210,91 @@ def is_pattern_only(finding: Finding) -> bool:
     )
 
 
+class _NamedLiterals(cst.CSTVisitor):
+    """(name, string value) of each literal bound to a name on lines ``start``..``end``: an
+    assignment, a keyword argument, a parameter default, a dict entry or a comparison."""
+
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, start: int, end: int) -> None:
+        self.start, self.end = start, end
+        self.found: list[tuple[str, str | None]] = []
+
+    def _add(self, name: str | None, value: cst.BaseExpression | None) -> None:
+        if name is None or value is None:
+            return
+        pos = self.get_metadata(PositionProvider, value)
+        if not (self.start <= pos.start.line <= self.end):
+            return
+        text = value.evaluated_value if isinstance(value, cst.SimpleString) else None
+        self.found.append((name, text if isinstance(text, str) else None))
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for t in node.targets:
+            self._add(storage_name(t.target), node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._add(storage_name(node.target), node.value)
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self._add(node.keyword.value, node.value)
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self._add(node.name.value, node.default)
+
+    def visit_DictElement(self, node: cst.DictElement) -> None:
+        if isinstance(node.key, cst.SimpleString):
+            key = node.key.evaluated_value
+            self._add(key if isinstance(key, str) else None, node.value)
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        if len(node.comparisons) == 1:
+            left, right = node.left, node.comparisons[0].comparator
+            self._add(storage_name(left), right)
+            self._add(storage_name(right), left)
+
+
+def plain_word_token_reason(finding: Finding, source: SourceFile) -> str | None:
+    """Why a pattern-only CWE-798 finding is no evidence of a credential, or None.
+
+    Every literal flagged on the finding's lines must be bound to a name whose only credential
+    word is "token" (no password, passphrase, secret, key, auth or credential word), that
+    Mamori's secret rule does not take for a credential name, with a value that is a plain word
+    or a placeholder rather than the shape of a generated token (``secret_confidence`` LOW)."""
+    start = finding.location.start_line
+    end = max(start, finding.location.end_line or start)
+    visitor = _NamedLiterals(start, end)
+    try:
+        MetadataWrapper(source.module, unsafe_skip_copy=True).visit(visitor)
+    except (cst.ParserSyntaxError, RecursionError):
+        return None
+    flagged = [(n, v) for n, v in visitor.found if _BANDIT_CREDENTIAL_NAME.search(n)]
+    if not flagged:
+        return None
+    for name, value in flagged:
+        if _CREDENTIAL_WORD.search(name) or SECRET_NAME.search(name.replace("-", "_")):
+            return None
+        if value is None or secret_confidence(value) not in (None, Confidence.LOW):
+            return None
+    names = ", ".join(sorted({n for n, _ in flagged}))
+    return (
+        f"{names} holds a plain word, not the shape of a generated token, under a name that"
+        " is no password, key or secret; Mamori's secret rule checked the file and does not"
+        " take it for a credential"
+    )
+
+
 def no_flow_reason(finding: Finding, coverage: DataflowCoverage | None) -> str | None:
     """The reason to hold ``finding`` for review, or None when the evidence is not there."""
-    if coverage is None or finding.cwe not in FLOW_CWES or not is_pattern_only(finding):
+    if coverage is None or not is_pattern_only(finding):
+        return None
+    if finding.cwe == 798:
+        source = coverage.sources.get(finding.location.path)
+        if source is None or not coverage.analysed(finding.location.path):
+            return None
+        return plain_word_token_reason(finding, source)
+    if finding.cwe not in FLOW_CWES:
         return None
     if not coverage.analysed(finding.location.path) or coverage.flow_near(finding):
         return None

@@ -4,11 +4,13 @@ and newer syntax down-levelled for this interpreter's ast."""
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from mamori.scan.taint import AnalysisResult, Models, TaintOptions, analyse_sources
+from mamori.scan.taint import AnalysisResult, Models, TaintOptions, analyse_sources, engine
 from mamori.scan.taint.downlevel import DownlevelError, downlevel, parse_any
 
 VIEWS = """\
@@ -84,6 +86,42 @@ def test_corrupt_cache_means_a_full_analysis(tmp_path: Path, taint_models: Model
     )
     assert result.analysed == 2
     assert _keys(result) == {("sql-injection", "app/db.py", 5)}
+
+
+def test_damaged_values_inside_valid_json_mean_a_full_analysis(
+    tmp_path: Path, taint_models: Models, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each entry's consumed values and name lookups are decoded only when a re-scan needs
+    them: a damaged one found then (an index past the table) still costs only a full
+    analysis."""
+    files = {"app/views.py": VIEWS, "app/db.py": DB}
+    cache = tmp_path / "cache"
+    opts = TaintOptions(jobs=1)
+    analyse_sources(files, options=opts, models=taint_models, cache_dir=cache)
+    [cache_file] = cache.glob("*.json")
+    lines = cache_file.read_text().split("\n")
+    damaged = []
+    for line in lines[4:]:
+        path, entry = json.loads(line)
+        entry["lookups"] = "[[999999,0]]"
+        damaged.append(json.dumps([path, entry], separators=(",", ":")))
+    cache_file.write_text("\n".join([*lines[:4], *damaged]))
+    # A new file: every entry's name lookups are read, to replay them.
+    files["app/new.py"] = "def fresh():\n    return 2\n"
+    attempts: list[int] = []
+    real = engine._analyse_with
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        attempts.append(len(args[3].entries))  # the cache it was given
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "_analyse_with", counted)
+    result = analyse_sources(files, options=opts, models=taint_models, cache_dir=cache)
+    assert attempts == [2, 0]  # the damaged cache was tried, then dropped
+    assert result.analysed == 3
+    assert _keys(result) == {("sql-injection", "app/db.py", 5)}
+    # The cache was rebuilt: the next scan re-analyses nothing.
+    assert analyse_sources(files, options=opts, models=taint_models, cache_dir=cache).analysed == 0
 
 
 def test_worker_processes_find_the_same_flows(taint_models: Models) -> None:

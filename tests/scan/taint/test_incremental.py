@@ -4,6 +4,7 @@ only when the edit changed what they used, and a re-scan always equals a scan wi
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -503,13 +504,63 @@ def test_a_rescan_writes_back_the_cache_lines_of_unchanged_files(
     cache = tmp_path / "cache"
     _scan(tree, cache, taint_models)
     [file] = cache.glob("*.json")
-    before = file.read_text(encoding="utf-8").split("\n")[1:]
+    # A header, the three tables (paths, fact keys, answers), then one line per file.
+    before = file.read_text(encoding="utf-8").split("\n")[4:]
     tree["app/other.py"] = OTHER + "\n\ndef more():\n    return 1\n"
     tree["app/new.py"] = "def fresh():\n    return 2\n"  # a new file: every entry's scope
     _scan(tree, cache, taint_models)
-    after = file.read_text(encoding="utf-8").split("\n")[1:]
+    after = file.read_text(encoding="utf-8").split("\n")[4:]
     assert len(after) == 4
     assert len(set(before) & set(after)) == 2  # views.py and helpers.py, as they were read
     # And the cache read back from those lines gives a cold scan's results.
     del tree["app/new.py"]
     assert _scan(tree, cache, taint_models).analysed == 0
+
+
+def test_cache_round_trip_decodes_values_and_lookups_only_when_read(
+    tree: dict[str, str], tmp_path: Path, taint_models: Models
+) -> None:
+    """Each entry's consumed values and name lookups are kept packed and decoded on first
+    use; what is decoded equals what the analysis recorded, and a re-save that re-encodes
+    nothing writes the entries back unchanged."""
+    from mamori.scan.taint import engine
+
+    cache = tmp_path / "cache"
+    _scan(tree, cache, taint_models)
+    [file] = cache.glob("taint-*.json")
+    loaded = engine._load_cache(file)
+    views = loaded.entries["app/views.py"].result
+    assert isinstance(views.facts, engine._Packed) and views.facts._data is None
+    assert any(k.startswith("s") for k in views.facts)  # the summary of clean() it consumed
+    assert views.facts._data is not None  # decoded by that read
+    untouched = loaded.entries["app/other.py"].result
+    assert isinstance(untouched.lookups, engine._Packed) and untouched.lookups._data is None
+    before = file.read_text()
+    engine._save_cache(file, loaded)
+    assert file.read_text() == before
+    assert untouched.lookups._data is None and untouched.facts._data is None  # nothing decoded
+    # A full rewrite (no tables to reuse) decodes and re-encodes everything, to the same values.
+    rewritten = engine._Cache(dict(loaded.entries), dict(loaded.supports))
+    for p, e in rewritten.entries.items():
+        rewritten.entries[p] = engine._Entry(
+            digest=e.digest, scope=e.scope, deps=e.deps, result=e.result, parts=e.parts
+        )
+    engine._save_cache(file, rewritten)
+    again = engine._load_cache(file)
+    for p, e in loaded.entries.items():
+        assert dict(again.entries[p].result.facts) == dict(e.result.facts)
+        assert dict(again.entries[p].result.lookups) == dict(e.result.lookups)
+    assert again.supports == loaded.supports
+
+
+def test_tables_are_written_back_as_read_or_extended() -> None:
+    from mamori.scan.taint import engine
+
+    loaded = ["a", 'b"q']
+    text = json.dumps(loaded, separators=(",", ":"))
+    assert engine._table_text(list(loaded), loaded, text) is text  # unchanged: as read
+    grown = engine._table_text([*loaded, "c\\n"], loaded, text)
+    assert json.loads(grown) == [*loaded, "c\\n"]
+    assert json.loads(engine._table_text(["x"], [], "[]")) == ["x"]
+    # Not an extension of what was read (a full rewrite renumbers): encoded afresh.
+    assert json.loads(engine._table_text(["z"], loaded, text)) == ["z"]

@@ -6,6 +6,7 @@ import re
 
 import libcst as cst
 
+from mamori.cstutil import storage_name
 from mamori.domain import FixerId, RiskClass
 from mamori.fix.codemods._base import (
     CodemodFixer,
@@ -15,7 +16,11 @@ from mamori.fix.codemods._base import (
     Replacement,
     quote_text,
 )
+from mamori.fix.codemods._base import (
+    positional as positional_args,
+)
 from mamori.fix.interface import Declined, FixerInfo
+from mamori.scan.taint.context import POSITIONAL_SECRETS
 
 _HELPER = "_require_env"
 _HELPER_CODE = '''def _require_env(name: str) -> str:
@@ -39,6 +44,68 @@ _LABEL_NAME = re.compile(
     r"|length|len|min|max|format|pattern|regex|id|column|attr|attribute|cookie)s?$",
     re.IGNORECASE,
 )
+
+
+# The environment variable for a credential passed by position (the detection rule's
+# ``POSITIONAL_SECRETS``): by the call's dotted name or its last part.
+_POSITIONAL_ENV = {
+    "jwt.encode": "JWT_SECRET_KEY",
+    "jwt.decode": "JWT_SECRET_KEY",
+    "hmac.new": "HMAC_KEY",
+    "hmac.HMAC": "HMAC_KEY",
+    "Fernet": "FERNET_KEY",
+    "URLSafeTimedSerializer": "SIGNING_SECRET_KEY",
+    "URLSafeSerializer": "SIGNING_SECRET_KEY",
+    "TimedJSONWebSignatureSerializer": "SIGNING_SECRET_KEY",
+    "simple_bind_s": "LDAP_BIND_PASSWORD",
+    "bind_s": "LDAP_BIND_PASSWORD",
+}
+
+
+def _dotted(func: cst.BaseExpression) -> tuple[str, str] | None:
+    """(``module.name`` or the bare name, the last part) of a called name."""
+    if isinstance(func, cst.Name):
+        return func.value, func.value
+    if isinstance(func, cst.Attribute):
+        if isinstance(func.value, cst.Name):
+            return f"{func.value.value}.{func.attr.value}", func.attr.value
+        return func.attr.value, func.attr.value
+    return None
+
+
+def _password_env(user: cst.BaseExpression | None, default: str) -> str:
+    """``METRICS_READER_PASSWORD`` for the literal user ``metrics-reader``, else ``default``."""
+    text = _text(user) if user is not None else None
+    env = _env_name(text) if isinstance(text, str) else ""
+    return f"{env}_PASSWORD" if env and len(env) <= 40 and env[0].isalpha() else default
+
+
+def _positional_secret(call: cst.Call) -> tuple[cst.BaseExpression, str] | None:
+    """The credential literal a call takes by position or in ``auth=(user, password)``, and
+    the environment variable to read it from."""
+    names = _dotted(call.func)
+    positional = positional_args(call)
+    if names is not None:
+        dotted, tail = names
+        index = POSITIONAL_SECRETS.get(dotted, POSITIONAL_SECRETS.get(tail))
+        if tail == "login" and len(positional) != 2:
+            index = None  # login(user, password) only
+        if index is not None and index < len(positional) and _literal(positional[index].value):
+            env = _POSITIONAL_ENV.get(dotted) or _POSITIONAL_ENV.get(tail)
+            if env is None:  # HTTPBasicAuth(user, password), login(user, password)
+                env = _password_env(positional[0].value if index else None, "AUTH_PASSWORD")
+            return positional[index].value, env
+    for arg in call.args:
+        if (
+            arg.keyword is not None
+            and arg.keyword.value == "auth"
+            and isinstance(arg.value, cst.Tuple)
+            and len(arg.value.elements) == 2
+            and _literal(arg.value.elements[1].value)
+        ):
+            user, password = (e.value for e in arg.value.elements)
+            return password, _password_env(user, "HTTP_AUTH_PASSWORD")
+    return None
 
 
 def _env_name(name: str) -> str:
@@ -143,6 +210,18 @@ def _replacement(name: str, quote: str = '"') -> cst.Call:
     )
 
 
+def _env_edit(value: cst.BaseExpression, env: str, what: str) -> Edit:
+    return Edit(
+        replacements={value: _replacement(env)},
+        imports=(Import(module="os"),),
+        helpers={_HELPER: _HELPER_CODE},
+        description=(
+            f"Read {what} from the environment variable `{env}` instead of the code;"
+            " rotate the old value, it is compromised."
+        ),
+    )
+
+
 def _quote_inside(ctx: FixContext, node: cst.CSTNode) -> str | None:
     """The quote a string literal at ``node`` can use (inside f-strings, the other one), or
     None when there is none (nested f-strings using both)."""
@@ -170,7 +249,11 @@ class HardcodedSecretFixer(CodemodFixer):
             ' (`app.config["SECRET_KEY"] = "..."`) or passed as a keyword argument'
             ' (`connect(password="...")`) with `_require_env("NAME")`, a small helper that'
             ' reads `os.environ["NAME"]` and raises `RuntimeError("set the environment'
-            ' variable NAME")` when it is missing. A module constant read only inside this'
+            ' variable NAME")` when it is missing. A credential passed by position to a call'
+            ' that takes one there (`jwt.encode(payload, "...")`, `hmac.new`, `Fernet`,'
+            ' `HTTPBasicAuth(user, "...")`) or in `auth=(user, "...")` is read from a variable'
+            " named for its use (`JWT_SECRET_KEY`, `<USER>_PASSWORD`). A module constant read"
+            " only inside this"
             " module's functions (and imported by no other file) is removed and read where it"
             " is used, so that importing the module does not need the secret. Declines text"
             " with spaces or markup (a document or fixture, not a credential). The old value"
@@ -203,15 +286,16 @@ class HardcodedSecretFixer(CodemodFixer):
             lazy = self._lazy(ctx, node, name)
             if lazy is not None:
                 return lazy
-            return Edit(
-                replacements={value: _replacement(name)},
-                imports=(Import(module="os"),),
-                helpers={_HELPER: _HELPER_CODE},
-                description=(
-                    f"Read `{name}` from the environment variable `{env}` instead of the code;"
-                    " rotate the old value, it is compromised."
-                ),
-            )
+            return _env_edit(value, env, f"`{name}`")
+        for call in ctx.nodes_at_line(cst.Call):
+            found = _positional_secret(call)
+            if found is None or ctx.position(found[0]).start.line != ctx.line:
+                continue
+            value, env = found
+            why = _not_a_secret(value)
+            if why is not None:
+                return Declined(reason=why)
+            return _env_edit(value, env, "the credential passed to this call")
         if other:
             return Declined(reason=f"`{other[0]}` does not name a credential")
         return None
@@ -287,13 +371,4 @@ class HardcodedSecretFixer(CodemodFixer):
         elif isinstance(node, cst.DictElement) and isinstance(node.key, cst.SimpleString):
             key = node.key.evaluated_value
             return key if isinstance(key, str) else None
-        if isinstance(target, cst.Name):
-            return target.value
-        if isinstance(target, cst.Attribute):
-            return target.attr.value
-        if isinstance(target, cst.Subscript) and len(target.slice) == 1:
-            idx = target.slice[0].slice
-            if isinstance(idx, cst.Index) and isinstance(idx.value, cst.SimpleString):
-                key = idx.value.evaluated_value
-                return key if isinstance(key, str) else None
-        return None
+        return storage_name(target) if target is not None else None

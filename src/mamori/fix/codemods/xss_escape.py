@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from mamori.cstutil import storage_name
 from mamori.domain import FixerId, RiskClass
 from mamori.fix.codemods._base import (
     CodemodFixer,
@@ -502,17 +503,8 @@ class XssEscapeFixer(CodemodFixer):
 def _context_name(expr: cst.BaseExpression) -> str:
     """A template variable name for a value: ``name``, ``request.path`` -> ``path``,
     ``form["title"]`` -> ``title``."""
-    if isinstance(expr, cst.Name):
-        return expr.value
-    if isinstance(expr, cst.Attribute):
-        return expr.attr.value
-    if isinstance(expr, cst.Subscript) and len(expr.slice) == 1:
-        idx = expr.slice[0].slice
-        if isinstance(idx, cst.Index) and isinstance(idx.value, cst.SimpleString):
-            key = idx.value.evaluated_value
-            if isinstance(key, str) and key.isidentifier():
-                return key
-    return ""
+    name = storage_name(expr)
+    return name if name is not None and name.isidentifier() else ""
 
 
 def _escaped(ctx: FixContext, expr: cst.BaseExpression) -> bool:

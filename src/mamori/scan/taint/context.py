@@ -120,7 +120,7 @@ class SecretHit:
     confidence: Confidence
 
 
-def _secret_confidence(value: str) -> Confidence | None:
+def secret_confidence(value: str) -> Confidence | None:
     text = value.strip()
     if not text:
         return None
@@ -182,7 +182,7 @@ def find_hardcoded_secrets(
         text = _literal_str(value)
         if text is None or text.strip().lower() == name.lower():
             return
-        conf = _secret_confidence(text)
+        conf = secret_confidence(text)
         if conf is None:
             return
         line = getattr(at, "lineno", 0)
@@ -204,7 +204,7 @@ def find_hardcoded_secrets(
         if m is None:
             return
         pw = m.group("pw")
-        conf = _secret_confidence(pw)
+        conf = secret_confidence(pw)
         if conf is None or PLACEHOLDER.match(pw) or re.search(r"[{}$%<>]", pw):
             return
         line = getattr(value, "lineno", 0)

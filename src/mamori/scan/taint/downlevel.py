@@ -18,8 +18,10 @@ from __future__ import annotations
 import ast
 import warnings
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import libcst as cst
+if TYPE_CHECKING:
+    import libcst as cst
 
 __all__ = ["DownlevelError", "downlevel", "parse_any"]
 
@@ -28,61 +30,13 @@ class DownlevelError(Exception):
     """The text cannot be turned into something this interpreter's ``ast`` parses."""
 
 
-class _Downleveller(cst.CSTTransformer):
-    def leave_TypeAlias(
-        self, original_node: cst.TypeAlias, updated_node: cst.TypeAlias
-    ) -> cst.Assign:
-        return cst.Assign(
-            targets=[cst.AssignTarget(target=updated_node.name)], value=updated_node.value
-        )
-
-    def leave_ClassDef(
-        self, original_node: cst.ClassDef, updated_node: cst.ClassDef
-    ) -> cst.ClassDef:
-        if updated_node.type_parameters is None:
-            return updated_node
-        return updated_node.with_changes(type_parameters=None)
-
-    def leave_FunctionDef(
-        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
-    ) -> cst.FunctionDef:
-        if updated_node.type_parameters is None:
-            return updated_node
-        return updated_node.with_changes(type_parameters=None)
-
-    def leave_FormattedString(
-        self, original_node: cst.FormattedString, updated_node: cst.FormattedString
-    ) -> cst.FormattedString:
-        start = updated_node.start
-        prefix = start.rstrip("'\"")
-        quote = start[len(prefix) :]
-        empty = cst.Module(body=[])
-        fields = "".join(
-            empty.code_for_node(p)
-            for p in updated_node.parts
-            if isinstance(p, cst.FormattedStringExpression)
-        )
-        literal = "".join(
-            p.value for p in updated_node.parts if isinstance(p, cst.FormattedStringText)
-        )
-        if quote not in {'"', "'"} or (quote not in fields and "\n" not in fields):
-            return updated_node
-        # 3.11 forbids the enclosing quote inside replacement fields and newlines inside
-        # single-quoted f-strings; pick the first quote style that neither the fields nor the
-        # literal text would end early.
-        other = "'" if quote == '"' else '"'
-        for candidate in (other, quote * 3, other * 3):
-            if "\n" in fields and len(candidate) == 1:
-                continue
-            if candidate in fields or candidate[0] in literal.replace("\\" + candidate[0], ""):
-                continue
-            return updated_node.with_changes(start=prefix + candidate, end=candidate)
-        return updated_node
-
-
 def downlevel(text: str, module: cst.Module | None = None) -> str:
     """``text`` rewritten into 3.11 syntax, lines preserved. Raises :class:`DownlevelError`
     when LibCST cannot parse it either."""
+    import libcst as cst
+
+    from mamori.scan.taint._downleveller import Downleveller
+
     if module is None:
         try:
             module = cst.parse_module(text)
@@ -90,7 +44,7 @@ def downlevel(text: str, module: cst.Module | None = None) -> str:
             raise DownlevelError(
                 f"syntax error at line {e.editor_line}, column {e.editor_column}: {e.message}"
             ) from e
-    return module.visit(_Downleveller()).code
+    return module.visit(Downleveller()).code
 
 
 def parse_any(
@@ -111,6 +65,8 @@ def parse_any(
             reason = f"{first.msg}, line {first.lineno}"
         except (ValueError, RecursionError, MemoryError) as e:
             raise DownlevelError(f"cannot be parsed: {type(e).__name__}: {e}") from e
+        import libcst as cst  # only for the files this interpreter's ast rejects
+
         try:
             lowered = downlevel(text, cst_module() if cst_module is not None else None)
         except cst.ParserSyntaxError as e:

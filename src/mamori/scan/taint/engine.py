@@ -50,7 +50,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,7 +58,7 @@ from typing import TypeVar
 
 from mamori.domain import Confidence, FlowStep, Location
 from mamori.scan.source import SourceFile
-from mamori.scan.taint.analysis import Env, Hit, Project, Summary, _keep
+from mamori.scan.taint.analysis import Env, Hit, Project, ProjectState, Summary, _keep
 from mamori.scan.taint.context import find_hardcoded_secrets
 from mamori.scan.taint.downlevel import DownlevelError, parse_any
 from mamori.scan.taint.labels import Origin
@@ -81,7 +81,7 @@ _TEST_FILE = re.compile(
 # Django re-scans of 15-17 files: 12 was no faster on 2 CPUs). The workers are forked from the
 # process that checked the cache, so they start with the modules and summaries it computed.
 _MIN_PARALLEL = 48
-_CACHE_FORMAT = 5
+_CACHE_FORMAT = 7
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -129,6 +129,17 @@ _NOT_INTERFACE = frozenset({"node", "module"})
 _LINE_FIELDS = frozenset({"line", "end_line", "start_line", "start_col", "end_col"})
 
 
+# Dataclass -> (its field names, those without line numbers); None for other classes.
+_DATACLASS_FIELDS: dict[type, tuple[tuple[str, ...], tuple[str, ...]] | None] = {}
+
+
+def _dataclass_fields(x: object) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    if not dataclasses.is_dataclass(x) or isinstance(x, type):
+        return None
+    every = tuple(f.name for f in dataclasses.fields(x))
+    return every, tuple(n for n in every if n not in _LINE_FIELDS)
+
+
 def _canon(x: object) -> object:
     """A hashable, order-independent (sets sorted), process-independent form of ``x``: every
     dataclass field counts, including the flow steps that label equality ignores, except line
@@ -141,15 +152,17 @@ def _canon(x: object) -> object:
         return x
     if isinstance(x, enum.Enum):
         return repr(x.value)
-    if dataclasses.is_dataclass(x) and not isinstance(x, type):
+    cls = type(x)
+    if cls in _DATACLASS_FIELDS:
+        names = _DATACLASS_FIELDS[cls]
+    else:
+        names = _DATACLASS_FIELDS[cls] = _dataclass_fields(x)
+    if names is not None:
+        every, without_lines = names
         keep_lines = isinstance(x, Origin) and x.category != "param"
         return (
-            type(x).__name__,
-            tuple(
-                _canon(getattr(x, f.name))
-                for f in dataclasses.fields(x)
-                if keep_lines or f.name not in _LINE_FIELDS
-            ),
+            cls.__name__,
+            tuple(_canon(getattr(x, n)) for n in (every if keep_lines else without_lines)),
         )
     if isinstance(x, (frozenset, set)):
         return ("set", tuple(sorted((_canon(v) for v in x), key=repr)))
@@ -714,6 +727,22 @@ class _Worker:
             )
         return out
 
+    def release(self) -> None:
+        """Drops what the analysis built (modules, their syntax trees, summaries, records),
+        breaking the cycles between them (a module and its functions refer to each other):
+        freed now by reference counting, they need no later full garbage collection, which
+        walks every object alive (a tenth of a second after a Django re-scan, paid at exit
+        otherwise)."""
+        project = self.project
+        for mod in project.modules.values():
+            dict.clear(mod.functions)
+            mod.scope_nodes.clear()
+        project.state = ProjectState()
+        # Its tables (modules, caches of functions, records, frames): all done with.
+        for value in vars(project).values():
+            if isinstance(value, (dict, set, list)):
+                value.clear()
+
     def _parts(self, mod: ModuleInfo) -> dict[str, _Part] | None:
         parts: dict[str, _Part] = {}
         for key in _own_keys(mod):
@@ -969,26 +998,75 @@ class _Cache:
     # The numbered paths, fact keys and answers of the file it was read from, and their count
     # after its last full rewrite.
     tables: tuple[list[str], list[str], list[str], int] | None = None
+    # Those three tables as they were read (JSON arrays): written back as they are, or with
+    # the new items appended, instead of encoding a hundred thousand fact keys again.
+    texts: tuple[str, str, str] | None = None
+
+
+class _CorruptCache(Exception):
+    """A cache entry's values or lookups cannot be decoded: the cache is not to be used."""
+
+
+class _Packed(Mapping[str, str]):
+    """A file's consumed values or name lookups as the cache holds them: numbered pairs in a
+    JSON text of their own, decoded on first use. Most entries of a re-scan are only checked
+    against the digests of the files they depend on; their values and lookups are read only
+    when one of those files changed or the set of files did (they are most of the cache)."""
+
+    __slots__ = ("_data", "_keys", "_text", "_values")
+
+    def __init__(self, text: str, keys: list[str], values: list[str] | None) -> None:
+        self._text = text
+        self._keys = keys
+        self._values = values  # None: the values are stored as they are
+        self._data: dict[str, str] | None = None
+
+    def _decoded(self) -> dict[str, str]:
+        if self._data is None:
+            keys, values = self._keys, self._values
+            try:
+                pairs = json.loads(self._text)
+                if values is None:
+                    data = {keys[k]: v for k, v in pairs}
+                else:
+                    data = {keys[k]: values[v] for k, v in pairs}
+            except (ValueError, TypeError, IndexError) as e:
+                raise _CorruptCache(str(e)) from e
+            if not all(isinstance(v, str) for v in data.values()):
+                raise _CorruptCache("a value that is not a fingerprint")
+            self._data = data
+        return self._data
+
+    def __getitem__(self, key: str) -> str:
+        return self._decoded()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._decoded())
+
+    def __len__(self) -> int:
+        return len(self._decoded())
 
 
 def _load_cache(file: Path) -> _Cache:
     # JSON, not pickle: the cache lives in the scanned repository's .mamori directory, which
-    # whoever controls the repository controls too. One line per file after a header with the
-    # tables its entries refer to by number: a save re-encodes only the entries that changed.
+    # whoever controls the repository controls too. A header line, then the three tables the
+    # entries refer to by number (paths, fact keys, answers; a line each), then one line per
+    # file: a save re-encodes only the entries that changed.
     try:
         lines = file.read_text(encoding="utf-8").split("\n")
         head = json.loads(lines[0])
         if head["format"] != _CACHE_FORMAT:
             return _Cache({}, {})
-        paths: list[str] = head["paths"]
-        keys: list[str] = head["keys"]
-        answers: list[str] = head["answers"]
+        texts = (lines[1], lines[2], lines[3])
+        paths: list[str] = json.loads(texts[0])
+        keys: list[str] = json.loads(texts[1])
+        answers: list[str] = json.loads(texts[2])
         scopes: dict[str, str] = head["scopes"]
         supports = {
             keys[int(k)]: frozenset(paths[i] for i in v) for k, v in head["supports"].items()
         }
         entries: dict[str, _Entry] = {}
-        for line in lines[1:]:
+        for line in lines[4:]:
             path, e = json.loads(line)
             deps = {paths[i]: d for i, d in e["deps"]}
             entries[path] = _Entry(
@@ -1000,20 +1078,36 @@ def _load_cache(file: Path) -> _Cache:
                     hits=tuple(_hit_from_json(h) for h in e["hits"]),
                     imports=frozenset(deps),
                     skipped=e["skipped"],
-                    facts={keys[k]: fp for k, fp in e["facts"]},
+                    facts=_Packed(e["facts"], keys, None),
                     hard=frozenset(paths[i] for i in e["hard"]),
-                    lookups={keys[k]: answers[a] for k, a in e["lookups"]},
+                    lookups=_Packed(e["lookups"], keys, answers),
                     entry_hits=tuple((str(n), _hit_from_json(h)) for n, h in e["entry"]),
                     references=frozenset(e["refs"]),
                 ),
                 line=line,
             )
-        return _Cache(entries, supports, (paths, keys, answers, int(head["base"])))
+        return _Cache(entries, supports, (paths, keys, answers, int(head["base"])), texts)
     except FileNotFoundError:
         return _Cache({}, {})
     except (OSError, ValueError, KeyError, TypeError, IndexError, AssertionError):
         # A corrupt or foreign cache only costs a full analysis.
         return _Cache({}, {})
+
+
+def _pairs(items: list[tuple[int, str]] | list[tuple[int, int]]) -> str:
+    """Numbered pairs as the JSON text a ``_Packed`` decodes."""
+    return json.dumps(items, separators=(",", ":"))
+
+
+def _table_text(items: list[str], loaded: list[str], text: str | None) -> str:
+    """``items`` as a JSON array; from ``text`` (``loaded`` as it was read) when ``items``
+    extends ``loaded``."""
+    if text is None or len(items) < len(loaded):
+        return json.dumps(items, separators=(",", ":"))
+    if len(items) == len(loaded):
+        return text
+    extra = json.dumps(items[len(loaded) :], separators=(",", ":"))
+    return extra if not loaded else f"{text[:-1]},{extra[1:]}"
 
 
 def _save_cache(file: Path, cache: _Cache) -> None:
@@ -1040,9 +1134,12 @@ def _save_cache(file: Path, cache: _Cache) -> None:
         return answer_ids.setdefault(a, len(answer_ids))
 
     lines: list[str] = []
-    used: set[str] = set()
+    # On a full rewrite, the recorded files behind values no entry consumes any more are
+    # dropped; otherwise they stay (a union, like every other record of them) until then.
+    used: set[str] | None = None if reuse else set()
     for p, e in sorted(cache.entries.items()):
-        used.update(e.result.facts)
+        if used is not None:
+            used.update(e.result.facts)
         if reuse and e.line is not None:
             lines.append(e.line)
             continue
@@ -1051,8 +1148,8 @@ def _save_cache(file: Path, cache: _Cache) -> None:
             "parts": e.parts,
             "deps": [[pid(d), h] for d, h in sorted(e.deps.items())],
             "hard": sorted(pid(d) for d in e.result.hard),
-            "facts": [[kid(k), fp] for k, fp in sorted(e.result.facts.items())],
-            "lookups": [[kid(k), aid(a)] for k, a in sorted(e.result.lookups.items())],
+            "facts": _pairs([(kid(k), fp) for k, fp in sorted(e.result.facts.items())]),
+            "lookups": _pairs([(kid(k), aid(a)) for k, a in sorted(e.result.lookups.items())]),
             "skipped": e.result.skipped,
             "hits": [_hit_to_json(h) for h in e.result.hits],
             "entry": [[n, _hit_to_json(h)] for n, h in e.result.entry_hits],
@@ -1062,22 +1159,26 @@ def _save_cache(file: Path, cache: _Cache) -> None:
     supports = {
         str(kid(k)): sorted(pid(p) for p in s)
         for k, s in sorted(cache.supports.items())
-        if k in used
+        if used is None or k in used
     }
     head = {
         "format": _CACHE_FORMAT,
-        "paths": list(path_ids),
-        "keys": list(key_ids),
-        "answers": list(answer_ids),
         "base": base if reuse else len(path_ids) + len(key_ids) + len(answer_ids),
         "scopes": {p: e.scope for p, e in sorted(cache.entries.items())},
         "supports": supports,
     }
+    read = cache.texts if reuse and cache.tables is not None else None
+    tables = [
+        _table_text(list(ids), loaded, read[i] if read is not None else None)
+        for i, (ids, loaded) in enumerate(
+            ((path_ids, paths), (key_ids, keys), (answer_ids, answers))
+        )
+    ]
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=file.name, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write("\n".join([json.dumps(head, separators=(",", ":")), *lines]))
+            f.write("\n".join([json.dumps(head, separators=(",", ":")), *tables, *lines]))
         os.replace(tmp, file)
     except OSError:
         # A read-only checkout still gets its findings; only the next scan is slower.
@@ -1298,6 +1399,25 @@ def _run_analysis(
         cache_dir / f"taint-{_engine_key(models, options)}.json" if cache_dir is not None else None
     )
     cache = _load_cache(cache_file) if cache_file is not None else _Cache({}, {})
+    try:
+        return _analyse_with(files, digests, scope, cache, cache_file, sources, models, options)
+    except _CorruptCache:
+        # An entry's values, read as valid JSON, could not be decoded (the file was damaged
+        # or edited): everything is analysed again, as without a cache, and the cache rebuilt.
+        empty = _Cache({}, {})
+        return _analyse_with(files, digests, scope, empty, cache_file, sources, models, options)
+
+
+def _analyse_with(
+    files: Mapping[str, str],
+    digests: Mapping[str, str],
+    scope: str,
+    cache: _Cache,
+    cache_file: Path | None,
+    sources: Mapping[str, SourceFile] | None,
+    models: Models,
+    options: TaintOptions,
+) -> tuple[dict[str, FileResult], int]:
     parts_dir = cache_file.with_suffix(".parts") if cache_file is not None else None
     worker = _Worker(files, sources, models, options)
     fresh: dict[str, _Entry] = {}
@@ -1343,6 +1463,7 @@ def _run_analysis(
                 old = supports.get(k)
                 supports[k] = s if old is None or old <= s else old | s
         _save_cache(cache_file, _Cache(entries, supports, cache.tables))
+    worker.release()
     return _entry_hits(results), len(dirty)
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import ast
 import builtins
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 NOT_CONST = object()
@@ -115,10 +117,35 @@ def literal_value(node: ast.expr) -> object:
             return _COLLECTION_CALLS[node.func.id](inner)
         except TypeError:
             return NOT_CONST
+    if not _may_be_literal(node):
+        # Most expressions tested here (names, calls, f-strings) are not literals: answered
+        # without literal_eval, each call of which leaves four closures of cyclic garbage.
+        return NOT_CONST
+    if isinstance(node, ast.Constant):
+        return node.value
     try:
         return ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return NOT_CONST
+
+
+# What ``ast.literal_eval`` accepts: constants, containers of them, signed numbers, complex
+# sums (``1+2j``) and ``set()``.
+_LITERAL_LEAVES = (ast.Constant, ast.UnaryOp, ast.BinOp, ast.Call)
+_LITERAL_CONTAINERS = (ast.Tuple, ast.List, ast.Set)
+
+
+def _may_be_literal(node: ast.expr | None) -> bool:
+    """False when ``ast.literal_eval(node)`` surely raises (True does not promise it won't)."""
+    if isinstance(node, _LITERAL_LEAVES):
+        return True
+    if isinstance(node, _LITERAL_CONTAINERS):
+        return all(_may_be_literal(e) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(k is not None and _may_be_literal(k) for k in node.keys) and all(
+            _may_be_literal(v) for v in node.values
+        )
+    return False
 
 
 _BINDING = (ast.Name, ast.Assign, ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal)
@@ -128,38 +155,60 @@ _LITERAL_SITE = (ast.Assign, ast.AnnAssign, ast.Call, ast.Dict, ast.Compare)
 LITERAL_SITES = -1
 
 
+# Fields that never hold a child node (names, flags, contexts): not walked.
+_NOT_CHILDREN = frozenset(
+    {"ctx", "id", "attr", "kind", "type_comment", "level", "module", "is_async", "conversion"}
+    | {"simple", "name", "asname", "arg"}
+)
+# Node class -> its fields that may hold child nodes (filled on first sight of each class).
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: (), ast.Name: ()}
+
+
 def index_scopes(tree: ast.Module) -> dict[int, list[ast.AST]]:
     """The binding-related nodes under the module and under each function body, and every
-    node where a literal can meet a name (key ``LITERAL_SITES``), in one walk."""
+    node where a literal can meet a name (key ``LITERAL_SITES``), in one walk.
+
+    The walk is the hottest loop of loading a module (a re-scan loads dozens): it looks only
+    at the fields of each node class that can hold nodes, and takes ``Name`` apart."""
     index: dict[int, list[ast.AST]] = {0: []}
     todo: list[tuple[ast.AST, tuple[list[ast.AST], ...]]] = [
         (stmt, (index[0],)) for stmt in reversed(tree.body)
     ]
     literals = index.setdefault(LITERAL_SITES, [])
+    children = _CHILD_FIELDS
+    node_type = ast.AST
     while todo:
         node, owners = todo.pop()
+        cls = type(node)
+        fields = children.get(cls)
+        if fields is None:
+            fields = children[cls] = tuple(f for f in cls._fields if f not in _NOT_CHILDREN)
+        if cls is ast.Name:
+            if isinstance(node.ctx, ast.Store):  # type: ignore[attr-defined]
+                for owner in owners:
+                    owner.append(node)
+            continue
         if isinstance(node, _LITERAL_SITE):
             literals.append(node)
-        if isinstance(node, _BINDING) and (
-            not isinstance(node, ast.Name) or isinstance(node.ctx, ast.Store)
-        ):
+        if isinstance(node, _BINDING):
             for owner in owners:
                 owner.append(node)
         if isinstance(node, _FUNCTION):
             inner = index.setdefault(id(node), [])
-            for name in node._fields:
+            for name in fields:
                 value = getattr(node, name, None)
                 sub = (*owners, inner) if name == "body" else owners
-                if isinstance(value, list):
-                    todo.extend((v, sub) for v in reversed(value) if isinstance(v, ast.AST))
-                elif isinstance(value, ast.AST):
+                if type(value) is list:
+                    todo.extend((v, sub) for v in reversed(value) if isinstance(v, node_type))
+                elif isinstance(value, node_type):
                     todo.append((value, sub))
             continue
-        for name in node._fields:
+        for name in fields:
             value = getattr(node, name, None)
-            if isinstance(value, list):
-                todo.extend((v, owners) for v in reversed(value) if isinstance(v, ast.AST))
-            elif isinstance(value, ast.AST):
+            if type(value) is list:
+                if value:
+                    todo.extend((v, owners) for v in reversed(value) if isinstance(v, node_type))
+            elif isinstance(value, node_type):
                 todo.append((value, owners))
     return index
 
@@ -418,37 +467,40 @@ def build_module(
     classes: set[str] = set()
     class_bases: dict[str, list[str]] = {}
 
-    def visit(body: list[ast.stmt], prefix: str, class_name: str | None) -> None:
-        for stmt in body:
-            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                local = f"{prefix}{stmt.name}"
-                a = stmt.args
-                fi = FunctionInfo(
-                    qualname=f"{mod.name}.{local}" if mod.name else local,
-                    local_name=local,
-                    node=stmt,
-                    module=mod,
-                    class_name=class_name,
-                    params=tuple(x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs)),
-                    vararg=a.vararg.arg if a.vararg else None,
-                    kwarg=a.kwarg.arg if a.kwarg else None,
-                )
-                _framework_facts(fi, request_names, request_annotations)
-                mod.functions[local] = fi
-                visit(stmt.body, f"{local}.", None)
-            elif isinstance(stmt, ast.ClassDef):
-                local = f"{prefix}{stmt.name}"
-                classes.add(local)
-                class_bases[local] = [_annotation_name(b) for b in stmt.bases]
-                visit(stmt.body, f"{local}.", local)
-            elif isinstance(stmt, (ast.If, ast.Try, ast.With)):
-                # Functions defined under `if`/`try` at module level are still module functions.
-                for sub in ("body", "orelse", "finalbody"):
-                    visit(getattr(stmt, sub, []) or [], prefix, class_name)
-                for h in getattr(stmt, "handlers", []) or []:
-                    visit(h.body, prefix, class_name)
-
-    visit(tree.body, "", None)
+    # Depth first, in source order (an explicit stack: a recursive closure would refer to
+    # itself and to ``mod``, a cycle keeping the module and its tree alive until a full
+    # garbage collection). Functions under `if`/`try`/`with` are still module functions.
+    stack: list[tuple[Iterator[ast.stmt], str, str | None]] = [(iter(tree.body), "", None)]
+    while stack:
+        body, prefix, class_name = stack[-1]
+        stmt = next(body, None)
+        if stmt is None:
+            stack.pop()
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            local = f"{prefix}{stmt.name}"
+            a = stmt.args
+            fi = FunctionInfo(
+                qualname=f"{mod.name}.{local}" if mod.name else local,
+                local_name=local,
+                node=stmt,
+                module=mod,
+                class_name=class_name,
+                params=tuple(x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs)),
+                vararg=a.vararg.arg if a.vararg else None,
+                kwarg=a.kwarg.arg if a.kwarg else None,
+            )
+            _framework_facts(fi, request_names, request_annotations)
+            mod.functions[local] = fi
+            stack.append((iter(stmt.body), f"{local}.", None))
+        elif isinstance(stmt, ast.ClassDef):
+            local = f"{prefix}{stmt.name}"
+            classes.add(local)
+            class_bases[local] = [_annotation_name(b) for b in stmt.bases]
+            stack.append((iter(stmt.body), f"{local}.", local))
+        elif isinstance(stmt, (ast.If, ast.Try, ast.With)):
+            inner = [getattr(stmt, sub, []) or [] for sub in ("body", "orelse", "finalbody")]
+            inner.extend(h.body for h in getattr(stmt, "handlers", []) or [])
+            stack.append((itertools.chain.from_iterable(inner), prefix, class_name))
     mod.classes = frozenset(classes)
     mod.class_bases = {k: tuple(v) for k, v in class_bases.items()}
     if "flask" in mod.frameworks:
