@@ -186,11 +186,15 @@ def _read_python(full: Path, rel: str, options: ScanOptions) -> SourceFile | Not
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         return skipped(f"not UTF-8: {e}")
-    import libcst as cst  # SourceFile.parse uses it only for files ast rejects
-
     try:
         return SourceFile.parse(rel, text)
-    except cst.ParserSyntaxError as e:
+    except Exception as e:
+        # LibCST parses only the files ast rejects, so it is loaded by the time its error is
+        # raised; importing it up front would load it for every scan.
+        import libcst as cst
+
+        if not isinstance(e, cst.ParserSyntaxError):
+            raise
         return skipped(
             f"syntax error at line {e.editor_line}, column {e.editor_column}: {e.message}"
         )

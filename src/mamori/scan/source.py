@@ -29,7 +29,10 @@ from mamori.fingerprint import fingerprint, normalise_line
 if TYPE_CHECKING:
     # Imported where it is used: a scan whose files all parse with ``ast`` (the taint engine's
     # re-scans) never needs LibCST, and importing it costs a tenth of a second.
+    from collections.abc import Mapping
+
     import libcst as cst
+    from libcst.metadata import CodeRange
 
 
 @dataclass(eq=False, kw_only=True)
@@ -83,13 +86,19 @@ class SourceFile:
         return ""
 
     @cached_property
+    def positions(self) -> Mapping[cst.CSTNode, CodeRange]:
+        """Where each node of :attr:`module` is (LibCST positions), resolved once per file for
+        every engine, triage rule and fixer that asks."""
+        from libcst.metadata import MetadataWrapper, PositionProvider
+
+        return MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
+
+    @cached_property
     def _scopes(self) -> list[tuple[int, int, str]]:
         """(start, end, qualname) for every function and class, outermost first."""
         import libcst as cst
-        from libcst.metadata import MetadataWrapper, PositionProvider
 
-        wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
-        positions = wrapper.resolve(PositionProvider)
+        positions = self.positions
         spans: list[tuple[int, int, str]] = []
 
         class Visitor(cst.CSTVisitor):
@@ -113,7 +122,7 @@ class SourceFile:
             def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
                 self.stack.pop()
 
-        wrapper.visit(Visitor())
+        self.module.visit(Visitor())
         return spans
 
     def scope_at(self, lineno: int) -> str:

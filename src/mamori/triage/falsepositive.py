@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from mamori.domain import Finding
 from mamori.scan.source import SourceFile
@@ -19,11 +18,9 @@ FalsePositiveRule = Callable[[Finding, SourceFile], str | None]
 
 
 def _calls_at(source: SourceFile, line: int) -> list[cst.Call]:
-    wrapper = MetadataWrapper(source.module, unsafe_skip_copy=True)
-    positions = wrapper.resolve(PositionProvider)
     return [
         node
-        for node, pos in positions.items()
+        for node, pos in source.positions.items()
         if isinstance(node, cst.Call) and pos.start.line == line
     ]
 

@@ -35,17 +35,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange
 
 from mamori.cstutil import storage_name
 from mamori.domain import Confidence, EngineId, Finding, RawFinding, ScanReport
 from mamori.scan.source import SourceFile
 from mamori.scan.taint.context import SECRET_NAME, secret_confidence
 from mamori.scan.taint.rules import ENGINE_ID, RULES
+from mamori.scan.taint.scanner import ANALYSED_SUFFIXES
 
 DATAFLOW_ENGINE = EngineId(ENGINE_ID)
 # The CWEs the taint engine reports from a source-to-sink flow (its context rules excluded).
@@ -53,8 +55,6 @@ FLOW_CWES: frozenset[int] = frozenset(r.cwe for r in RULES.values() if r.flow)
 # Engines that match code patterns without following data. Deliberately a short, explicit
 # list: an engine not named here is never taken for a pattern matcher.
 PATTERN_ENGINES: frozenset[EngineId] = frozenset({EngineId("bandit")})
-# The files the taint scanner analyses among the parsed sources (TaintScanner.scan).
-_DATAFLOW_SUFFIXES = (".py", ".pyw")
 
 NO_FLOW_REASON = "dataflow analysis found no path from untrusted input to this call"
 # Bandit's name test for hard-coded credentials (B105-B107), and the words of it that name a
@@ -93,23 +93,17 @@ class DataflowCoverage:
         flows = [f for f in report.findings if f.engine == DATAFLOW_ENGINE and f.flow]
         return cls(
             files=frozenset(
-                p for p in sources if p.endswith(_DATAFLOW_SUFFIXES) and p not in skipped
+                p for p in sources if p.endswith(ANALYSED_SUFFIXES) and p not in skipped
             ),
             flow_scopes=frozenset((f.location.path, f.scope) for f in flows),
             flow_lines=frozenset(line for f in flows for line in _lines(f)),
             sources=sources,
         )
 
-    def functions(self, source: SourceFile) -> list[tuple[int, int, cst.FunctionDef]]:
-        cache = self.__dict__.setdefault("_functions", {})
-        if source.path not in cache:
-            cache[source.path] = _functions(source)
-        return cache[source.path]  # type: ignore[no-any-return]
-
+    @cached_property
     def uses(self) -> Counter[str]:
-        if "_uses" not in self.__dict__:
-            self.__dict__["_uses"] = _uses(self.sources)
-        return self.__dict__["_uses"]  # type: ignore[no-any-return]
+        """How often the project names each identifier (see :func:`_uses`)."""
+        return _uses(self.sources)
 
     def analysed(self, path: str) -> bool:
         return path in self.files
@@ -126,11 +120,9 @@ class DataflowCoverage:
 
 def _functions(source: SourceFile) -> list[tuple[int, int, cst.FunctionDef]]:
     """(first line, last line, node) of every function of ``source``."""
-    wrapper = MetadataWrapper(source.module, unsafe_skip_copy=True)
-    positions = wrapper.resolve(PositionProvider)
     return [
         (pos.start.line, pos.end.line, node)
-        for node, pos in positions.items()
+        for node, pos in source.positions.items()
         if isinstance(node, cst.FunctionDef)
     ]
 
@@ -153,8 +145,7 @@ def caller_controlled(
     finding: Finding,
     sources: Mapping[str, SourceFile],
     *,
-    functions: Callable[[SourceFile], list[tuple[int, int, cst.FunctionDef]]] = _functions,
-    uses: Callable[[], Counter[str]] | None = None,
+    uses: Counter[str] | None = None,
 ) -> bool:
     """Whether the flagged lines use a parameter of an undecorated function that nothing in
     the project calls by name: the value then comes from outside the project, and the
@@ -167,7 +158,7 @@ def caller_controlled(
     start = finding.location.start_line
     end = max(start, finding.location.end_line or start)
     try:
-        enclosing = [(a, node) for a, b, node in functions(source) if a <= start <= b]
+        enclosing = [(a, node) for a, b, node in _functions(source) if a <= start <= b]
     except (cst.ParserSyntaxError, RecursionError):
         return True
     if not enclosing:
@@ -187,7 +178,7 @@ def caller_controlled(
     flagged = set(_WORD.findall("\n".join(source.line(n) for n in range(start, end + 1))))
     if not names & flagged:
         return False
-    counts = uses() if uses is not None else _uses(sources)
+    counts = uses if uses is not None else _uses(sources)
     return counts[fn.name.value] <= 0
 
 
@@ -214,16 +205,14 @@ class _NamedLiterals(cst.CSTVisitor):
     """(name, string value) of each literal bound to a name on lines ``start``..``end``: an
     assignment, a keyword argument, a parameter default, a dict entry or a comparison."""
 
-    METADATA_DEPENDENCIES = (PositionProvider,)
-
-    def __init__(self, start: int, end: int) -> None:
-        self.start, self.end = start, end
+    def __init__(self, positions: Mapping[cst.CSTNode, CodeRange], start: int, end: int) -> None:
+        self.positions, self.start, self.end = positions, start, end
         self.found: list[tuple[str, str | None]] = []
 
     def _add(self, name: str | None, value: cst.BaseExpression | None) -> None:
         if name is None or value is None:
             return
-        pos = self.get_metadata(PositionProvider, value)
+        pos = self.positions[value]
         if not (self.start <= pos.start.line <= self.end):
             return
         text = value.evaluated_value if isinstance(value, cst.SimpleString) else None
@@ -264,9 +253,9 @@ def plain_word_token_reason(finding: Finding, source: SourceFile) -> str | None:
     or a placeholder rather than the shape of a generated token (``secret_confidence`` LOW)."""
     start = finding.location.start_line
     end = max(start, finding.location.end_line or start)
-    visitor = _NamedLiterals(start, end)
     try:
-        MetadataWrapper(source.module, unsafe_skip_copy=True).visit(visitor)
+        visitor = _NamedLiterals(source.positions, start, end)
+        source.module.visit(visitor)
     except (cst.ParserSyntaxError, RecursionError):
         return None
     flagged = [(n, v) for n, v in visitor.found if _BANDIT_CREDENTIAL_NAME.search(n)]
@@ -298,8 +287,6 @@ def no_flow_reason(finding: Finding, coverage: DataflowCoverage | None) -> str |
         return None
     if not coverage.analysed(finding.location.path) or coverage.flow_near(finding):
         return None
-    if caller_controlled(
-        finding, coverage.sources, functions=coverage.functions, uses=coverage.uses
-    ):
+    if caller_controlled(finding, coverage.sources, uses=coverage.uses):
         return None
     return NO_FLOW_REASON

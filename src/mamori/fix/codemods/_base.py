@@ -186,7 +186,7 @@ def _is_import_line(stmt: cst.BaseStatement) -> bool:
     )
 
 
-def _is_docstring(stmt: cst.BaseStatement) -> bool:
+def is_docstring(stmt: cst.BaseStatement) -> bool:
     return (
         isinstance(stmt, cst.SimpleStatementLine)
         and len(stmt.body) == 1
@@ -208,7 +208,7 @@ def add_helpers(module: cst.Module, helpers: Mapping[str, str], existing: set[st
     body: list[cst.BaseStatement] = list(module.body)
     insert_at = 0
     for i, stmt in enumerate(body):
-        if _is_import_line(stmt) or (i == 0 and _is_docstring(stmt)):
+        if _is_import_line(stmt) or (i == 0 and is_docstring(stmt)):
             insert_at = i + 1
         else:
             break

@@ -10,11 +10,21 @@ None ("may be input") whenever it is unsure.
 
 from __future__ import annotations
 
+from typing import Any
+
 import libcst as cst
 
-from mamori.fix.codemods._base import FixContext, calls_in, dotted, function_params, names_in
+from mamori.fix.codemods._base import (
+    FixContext,
+    built_string,
+    calls_in,
+    dotted,
+    function_params,
+    names_in,
+)
+from mamori.fix.interface import Declined
 
-__all__ = ["is_constant", "why_safe"]
+__all__ = ["built_from_input", "is_constant", "why_safe"]
 
 # Functions that turn constants into constants (decoding, conversion, joining).
 _PURE_PREFIXES = (
@@ -506,3 +516,16 @@ def _numeric(ctx: FixContext, expr: cst.BaseExpression, at: cst.CSTNode) -> bool
             return False
         expr = value
     return isinstance(expr, cst.Call) and bool(ctx.qualified_names(expr.func) & _NUMBER)
+
+
+def built_from_input(
+    ctx: FixContext, call: cst.Call, expr: cst.BaseExpression
+) -> tuple[cst.BaseExpression, Any] | Declined | None:
+    """:func:`built_string` of ``expr`` (the string-building expression and its template),
+    Declined with :func:`why_safe`'s reason when that expression cannot carry input, None
+    when ``expr`` builds no string."""
+    found = built_string(ctx, call, expr)
+    if found is None:
+        return None
+    why = why_safe(ctx, call, found[0])
+    return Declined(reason=why) if why is not None else found

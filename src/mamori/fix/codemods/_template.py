@@ -41,7 +41,8 @@ class Template:
         return "".join(p.text for p in self.parts if isinstance(p, Lit))
 
 
-def _merge(parts: list[Part]) -> tuple[Part, ...]:
+def merge_parts(parts: list[Part]) -> tuple[Part, ...]:
+    """``parts`` with adjacent literals joined and empty ones dropped."""
     out: list[Part] = []
     for p in parts:
         if isinstance(p, Lit) and out and isinstance(out[-1], Lit):
@@ -175,13 +176,13 @@ def parse_template(node: cst.BaseExpression) -> Template | None:
     sp = _string_parts(node)
     if sp is not None:
         kind = "fstring" if isinstance(node, cst.FormattedString) else "literal"
-        return Template(parts=_merge(sp[0]), kind=kind, quote=sp[1])
+        return Template(parts=merge_parts(sp[0]), kind=kind, quote=sp[1])
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
         parts = _concat(node)
         if parts is None or not any(isinstance(p, Lit) for p in parts):
             return None
         quote = _first_quote(node) or '"'
-        return Template(parts=_merge(parts), kind="concat", quote=quote)
+        return Template(parts=merge_parts(parts), kind="concat", quote=quote)
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Modulo):
         left = _string_parts(node.left)
         if left is None or not all(isinstance(p, Lit) for p in left[0]):
@@ -199,7 +200,7 @@ def parse_template(node: cst.BaseExpression) -> Template | None:
         pparts = _percent(fmt, values)
         if pparts is None:
             return None
-        return Template(parts=_merge(pparts), kind="percent", quote=left[1])
+        return Template(parts=merge_parts(pparts), kind="percent", quote=left[1])
     if (
         isinstance(node, cst.Call)
         and isinstance(node.func, cst.Attribute)
@@ -221,7 +222,7 @@ def parse_template(node: cst.BaseExpression) -> Template | None:
         fparts = _format(fmt, args, kwargs)
         if fparts is None:
             return None
-        return Template(parts=_merge(fparts), kind="format", quote=base[1])
+        return Template(parts=merge_parts(fparts), kind="format", quote=base[1])
     return None
 
 

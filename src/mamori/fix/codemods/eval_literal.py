@@ -23,7 +23,7 @@ from mamori.fix.codemods._base import (
     single_assignment,
     string_node,
 )
-from mamori.fix.codemods._safety import why_safe
+from mamori.fix.codemods._safety import built_from_input, why_safe
 from mamori.fix.codemods._template import Lit, Template, parse_template
 from mamori.fix.interface import Declined, FixerInfo
 
@@ -795,13 +795,10 @@ class EvalLiteralFixer(CodemodFixer):
         if not isinstance(statement, cst.Expr) or statement.value is not node:
             return None
         arg = pos[0].value
-        found = built_string(ctx, node, arg)
-        if found is None:
-            return None
+        found = built_from_input(ctx, node, arg)
+        if found is None or isinstance(found, Declined):
+            return found
         target, template = found
-        constant = why_safe(ctx, node, target)
-        if constant is not None:
-            return Declined(reason=constant)
         marked = _markers(template)
         if marked is None or len(marked[1]) != 1:
             return None

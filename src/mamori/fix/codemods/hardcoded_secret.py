@@ -14,13 +14,14 @@ from mamori.fix.codemods._base import (
     FixContext,
     Import,
     Replacement,
+    dotted,
     quote_text,
 )
 from mamori.fix.codemods._base import (
     positional as positional_args,
 )
 from mamori.fix.interface import Declined, FixerInfo
-from mamori.scan.taint.context import POSITIONAL_SECRETS
+from mamori.scan.taint.context import secret_argument
 
 _HELPER = "_require_env"
 _HELPER_CODE = '''def _require_env(name: str) -> str:
@@ -62,17 +63,6 @@ _POSITIONAL_ENV = {
 }
 
 
-def _dotted(func: cst.BaseExpression) -> tuple[str, str] | None:
-    """(``module.name`` or the bare name, the last part) of a called name."""
-    if isinstance(func, cst.Name):
-        return func.value, func.value
-    if isinstance(func, cst.Attribute):
-        if isinstance(func.value, cst.Name):
-            return f"{func.value.value}.{func.attr.value}", func.attr.value
-        return func.attr.value, func.attr.value
-    return None
-
-
 def _password_env(user: cst.BaseExpression | None, default: str) -> str:
     """``METRICS_READER_PASSWORD`` for the literal user ``metrics-reader``, else ``default``."""
     text = _text(user) if user is not None else None
@@ -83,18 +73,17 @@ def _password_env(user: cst.BaseExpression | None, default: str) -> str:
 def _positional_secret(call: cst.Call) -> tuple[cst.BaseExpression, str] | None:
     """The credential literal a call takes by position or in ``auth=(user, password)``, and
     the environment variable to read it from."""
-    names = _dotted(call.func)
+    func = call.func
+    # ``ldap.initialize(url).simple_bind_s(...)``: a method of a computed object.
+    called = dotted(func) or (func.attr.value if isinstance(func, cst.Attribute) else "")
     positional = positional_args(call)
-    if names is not None:
-        dotted, tail = names
-        index = POSITIONAL_SECRETS.get(dotted, POSITIONAL_SECRETS.get(tail))
-        if tail == "login" and len(positional) != 2:
-            index = None  # login(user, password) only
-        if index is not None and index < len(positional) and _literal(positional[index].value):
-            env = _POSITIONAL_ENV.get(dotted) or _POSITIONAL_ENV.get(tail)
-            if env is None:  # HTTPBasicAuth(user, password), login(user, password)
-                env = _password_env(positional[0].value if index else None, "AUTH_PASSWORD")
-            return positional[index].value, env
+    index = secret_argument(called, len(positional)) if called else None
+    if index is not None and _literal(positional[index].value):
+        tail = called.rpartition(".")[2]
+        env = _POSITIONAL_ENV.get(called) or _POSITIONAL_ENV.get(tail)
+        if env is None:  # HTTPBasicAuth(user, password), login(user, password)
+            env = _password_env(positional[0].value if index else None, "AUTH_PASSWORD")
+        return positional[index].value, env
     for arg in call.args:
         if (
             arg.keyword is not None

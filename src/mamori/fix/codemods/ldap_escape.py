@@ -10,12 +10,11 @@ from mamori.fix.codemods._base import (
     Edit,
     FixContext,
     Import,
-    built_string,
     keyword,
     positional,
     single_assignment,
 )
-from mamori.fix.codemods._safety import why_safe
+from mamori.fix.codemods._safety import built_from_input, why_safe
 from mamori.fix.codemods._template import Lit, Template, Val, parse_template
 from mamori.fix.interface import Declined, FixerInfo
 
@@ -159,14 +158,12 @@ class LdapEscapeFixer(CodemodFixer):
         self, ctx: FixContext, node: cst.Call, arg: cst.Arg
     ) -> dict[cst.CSTNode, cst.CSTNode] | Declined:
         """The values of the filter wrapped with escape_filter_chars ({} when all are)."""
-        found = built_string(ctx, node, arg.value)
+        found = built_from_input(ctx, node, arg.value)
         if found is None:
             return self._filter_from_parts(ctx, node, arg.value)
-        built, template = found
-        why = why_safe(ctx, node, built)
-        if why is not None:
-            return Declined(reason=why)
-        return self._escaped(ctx, node, template, _ESCAPERS, "escape_filter_chars")
+        if isinstance(found, Declined):
+            return found
+        return self._escaped(ctx, node, found[1], _ESCAPERS, "escape_filter_chars")
 
     def _escaped(
         self, ctx: FixContext, node: cst.Call, template: Template, done: set[str], escape: str
@@ -220,13 +217,10 @@ class LdapEscapeFixer(CodemodFixer):
         self, ctx: FixContext, node: cst.Call, arg: cst.Arg, escape: str
     ) -> dict[cst.CSTNode, cst.CSTNode] | Declined | None:
         """The attribute values of a DN built from strings, wrapped with the DN escaper."""
-        found = built_string(ctx, node, arg.value)
-        if found is None:
-            return None
-        built, template = found
-        why = why_safe(ctx, node, built)
-        if why is not None:
-            return Declined(reason=why)
+        found = built_from_input(ctx, node, arg.value)
+        if found is None or isinstance(found, Declined):
+            return found
+        _, template = found
         parts = template.parts
         for i, p in enumerate(parts):
             if not isinstance(p, Val):

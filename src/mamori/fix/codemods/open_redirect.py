@@ -148,18 +148,9 @@ class OpenRedirectFixer(CodemodFixer):
         )
         if arg is None:
             return None
-        value = arg.value
-        if isinstance(value, cst.SimpleString | cst.ConcatenatedString | cst.IfExp):
-            return None  # constant, or already guarded
-        if isinstance(value, cst.Call) and ctx.qualified_names(value.func) & _SAFE_BUILDERS:
+        guarded = self._guarded_expr(ctx, arg.value)
+        if guarded is None:
             return None
-        fallback: cst.BaseExpression = cst.SimpleString('"/"')
-        target = value
-        if isinstance(value, cst.BooleanOperation) and isinstance(value.operator, cst.Or):
-            target, fallback = value.left, value.right
-        if not _simple(ctx, target):
-            return None
-        guarded = _guarded(target, fallback, _helper_name(ctx))
         new = node.with_changes(
             args=[a.with_changes(value=guarded) if a is arg else a for a in node.args]
         )
@@ -172,8 +163,15 @@ class OpenRedirectFixer(CodemodFixer):
         why = why_safe(ctx, at, value)
         if why is not None:
             return Declined(reason=why)
+        return self._guarded_expr(ctx, value)
+
+    @staticmethod
+    def _guarded_expr(ctx: FixContext, value: cst.BaseExpression) -> cst.BaseExpression | None:
+        """``value`` (``url`` or ``url or fallback``) passed through the same-host check with
+        its fallback; None when it is a constant, already guarded or built by a safe helper,
+        or not simple enough to guard."""
         if isinstance(value, cst.SimpleString | cst.ConcatenatedString | cst.IfExp):
-            return None
+            return None  # constant, or already guarded
         if isinstance(value, cst.Call) and ctx.qualified_names(value.func) & _SAFE_BUILDERS:
             return None
         fallback: cst.BaseExpression = cst.SimpleString('"/"')

@@ -28,7 +28,7 @@ from mamori.fix.codemods._base import (
     quote_text,
     single_assignment,
 )
-from mamori.fix.codemods._template import Lit, Part, Template, Val, parse_template
+from mamori.fix.codemods._template import Lit, Part, Template, Val, merge_parts, parse_template
 from mamori.fix.interface import Declined, FixerInfo
 
 _QMARK_DRIVERS = {"sqlite3", "aiosqlite", "pysqlite2", "sqlcipher3"}
@@ -1280,17 +1280,7 @@ class _FixHooks(_Hooks):
             a is b for a, b in zip(parts, template.parts, strict=True)
         ):
             return template
-        return Template(parts=_merged(parts), kind=template.kind, quote=template.quote)
-
-
-def _merged(parts: list[Part]) -> tuple[Part, ...]:
-    out: list[Part] = []
-    for p in parts:
-        if isinstance(p, Lit) and out and isinstance(out[-1], Lit):
-            out[-1] = Lit(out[-1].text + p.text)
-        elif not (isinstance(p, Lit) and not p.text):
-            out.append(p)
-    return tuple(out)
+        return Template(parts=merge_parts(parts), kind=template.kind, quote=template.quote)
 
 
 @dataclass

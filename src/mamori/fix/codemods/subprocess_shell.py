@@ -20,6 +20,7 @@ from mamori.fix.codemods._base import (
     fstring_node,
     function_params,
     has_star_args,
+    is_docstring,
     is_true,
     keyword,
     name_uses,
@@ -780,7 +781,7 @@ def _method_command(ctx: FixContext, call: cst.Call, expr: cst.BaseExpression) -
         return None
     self_name = p.params[0].name.value
     stmts = list(fn.body.body) if isinstance(fn.body, cst.IndentedBlock) else []
-    if stmts and _is_docstring_stmt(stmts[0]):
+    if stmts and is_docstring(stmts[0]):
         stmts = stmts[1:]
     if not (
         len(stmts) == 1
@@ -826,15 +827,6 @@ def _method_command(ctx: FixContext, call: cst.Call, expr: cst.BaseExpression) -
 def _plain_class_decorator(d: cst.Decorator) -> bool:
     target = d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator
     return dotted(target) in {"dataclass", "dataclasses.dataclass"}
-
-
-def _is_docstring_stmt(stmt: cst.BaseStatement) -> bool:
-    return (
-        isinstance(stmt, cst.SimpleStatementLine)
-        and len(stmt.body) == 1
-        and isinstance(stmt.body[0], cst.Expr)
-        and isinstance(stmt.body[0].value, cst.SimpleString | cst.ConcatenatedString)
-    )
 
 
 def _lambda_command(ctx: FixContext, call: cst.Call, expr: cst.BaseExpression) -> _Command | None:

@@ -14,7 +14,6 @@ from mamori.fix.codemods._base import (
     FixContext,
     Import,
     append_args,
-    built_string,
     fstring_node,
     has_star_args,
     keyword,
@@ -24,7 +23,7 @@ from mamori.fix.codemods._base import (
     single_assignment,
     string_node,
 )
-from mamori.fix.codemods._safety import why_safe
+from mamori.fix.codemods._safety import built_from_input
 from mamori.fix.codemods._template import Lit, Template, Val
 from mamori.fix.interface import Declined, FixerInfo
 
@@ -230,13 +229,10 @@ class XPathVariablesFixer(CodemodFixer):
     ) -> Edit | Declined | None:
         """Replace the quoted values of the expression by XPath variables passed to
         ``calls``; check values used as location steps with a guard before the statement."""
-        found = built_string(ctx, node, arg.value)
-        if found is None:
-            return None
+        found = built_from_input(ctx, node, arg.value)
+        if found is None or isinstance(found, Declined):
+            return found
         target, template = found
-        why = why_safe(ctx, node, target)
-        if why is not None:
-            return Declined(reason=why)
         quoted = _quoted_values_partial(template)
         steps = _step_values(template)
         if steps is None:
@@ -354,13 +350,10 @@ class XPathVariablesFixer(CodemodFixer):
         arg = pos[0] if pos else keyword(node, "path")
         if arg is None:
             return None
-        found = built_string(ctx, node, arg.value)
-        if found is None:
-            return None
+        found = built_from_input(ctx, node, arg.value)
+        if found is None or isinstance(found, Declined):
+            return found
         target, template = found
-        why = why_safe(ctx, node, target)
-        if why is not None:
-            return Declined(reason=why)
         quoted = _quoted_values(template)
         if quoted is None:
             return Declined(reason="a value in the path expression is not a quoted string")

@@ -19,8 +19,9 @@ its functions are summarised (``Project._global_writes``).
 from __future__ import annotations
 
 import ast
+import functools
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -717,14 +718,7 @@ class FunctionAnalyser:
 
     def _qualname(self, node: ast.expr) -> str | None:
         """Fully qualified name of a Name/Attribute chain rooted at an import or builtin."""
-        if isinstance(node, ast.Name):
-            if node.id in self.locals:
-                return None
-            return resolve_name(self.module, node.id)
-        if isinstance(node, ast.Attribute):
-            base = self._qualname(node.value)
-            return f"{base}.{node.attr}" if base else None
-        return None
+        return _static_qualname(self.module, node, self.locals)
 
     # ---------------------------------------------------------------- value kinds
 
@@ -820,7 +814,7 @@ class FunctionAnalyser:
         for prefix in _prefixes(path):
             if prefix in env:
                 return env[prefix]
-        root = re.split(r"[.\[]", path, maxsplit=1)[0]
+        root = _root_of(path)
         if root in self.locals and root in env:
             return env[root]
         if root not in self.locals:
@@ -845,7 +839,7 @@ class FunctionAnalyser:
         stored there becomes part of the summary, for callers in the same module."""
         if self.func is None or not taint:
             return
-        root = re.split(r"[.\[]", path, maxsplit=1)[0]
+        root = _root_of(path)
         params = self.func.params
         if self.func.class_name is not None and params and root == params[0] != path:
             for lb in taint:
@@ -1548,7 +1542,7 @@ class FunctionAnalyser:
         path = _path_of(node)
         if path is None:
             return None
-        root = re.split(r"[.\[]", path, maxsplit=1)[0]
+        root = _root_of(path)
         if root not in self.locals and root in self.module.aliases:
             return None
         return path
@@ -1810,7 +1804,7 @@ class FunctionAnalyser:
                 and target.class_name is not None
                 and self.project.stores_on_self(target)
                 and (rp := _path_of(recv_node)) is not None
-                and re.split(r"[.\[]", rp, maxsplit=1)[0] in self.locals
+                and _root_of(rp) in self.locals
             ):
                 # obj.set_path(x): a method that stores on self makes the object carry x.
                 env[rp] = union(self.read(env, rp), all_args)
@@ -2932,7 +2926,11 @@ class Project:
         instances = self.state.module_classes.get(mod.path, {})
         roots = _module_state(mod, instances)
         self.state.global_roots[mod.path] = roots
-        writers = _global_writers(mod, roots, instances, self.models) if roots else []
+        writers = (
+            _global_writers(mod, roots, instances, self.models, self.stores_on_self)
+            if roots
+            else []
+        )
         # The module's functions are analysed for what they store whatever computations are
         # under way: this environment may be computed first inside the summary of one of
         # them, or of a function of a module it calls, whose recursion guard would otherwise
@@ -3012,45 +3010,47 @@ class Project:
         for fi in mod.functions.values():
             self.summary(fi)
 
-    def entry_point_hits(self, mod: ModuleInfo) -> list[tuple[str, Hit]]:
-        """Candidate findings of ``mod``'s public functions whose parameters reach an injection
+    def entry_point_hits(self, fi: FunctionInfo) -> list[tuple[str, Hit]]:
+        """Candidate findings of public function ``fi`` whose parameters reach an injection
         sink, each with the function's name: they count only when no file of the project
         refers to that name (the caller filters; see ``module.referenced_names``). A finding
-        says the value comes from a caller of the public function, with MEDIUM confidence."""
+        says the value comes from a caller of the public function, with MEDIUM confidence.
+        They depend on ``fi``'s summary only."""
         out: list[tuple[str, Hit]] = []
-        for fi in mod.functions.values():
-            eligible = entry_point_params(fi)
-            if not eligible:
+        eligible = entry_point_params(fi)
+        if not eligible:
+            return []
+        summary = self.summary(fi)
+        if summary is None:
+            return []
+        seen: set[tuple[str, str, int]] = set()
+        sinks = (*summary.param_sinks, *summary.html_returns)
+        for ps in (ps for i in eligible for ps in sinks if ps.param == i):
+            name = fi.params[ps.param]
+            if ps.cwe not in ENTRY_POINT_CWES or (
+                ps.cwe in LOCATION_CWES and WHOLE_LOCATION_PARAM.search(name)
+            ):
                 continue
-            summary = self.summary(fi)
-            if summary is None:
+            key = (ps.rule, ps.path, ps.line)
+            if key in seen:
                 continue
-            seen: set[tuple[str, str, int]] = set()
-            sinks = (*summary.param_sinks, *summary.html_returns)
-            for ps in (ps for i in eligible for ps in sinks if ps.param == i):
-                name = fi.params[ps.param]
-                if ps.cwe not in ENTRY_POINT_CWES or (
-                    ps.cwe in LOCATION_CWES and WHOLE_LOCATION_PARAM.search(name)
-                ):
-                    continue
-                key = (ps.rule, ps.path, ps.line)
-                if key in seen:
-                    continue
-                seen.add(key)
-                public = fi.local_name
-                source = step(mod.path, fi.node.lineno, f"source: parameter {name!r} of {public}()")
-                hit = Hit(
-                    rule=ps.rule,
-                    cwe=ps.cwe,
-                    path=ps.path,
-                    line=ps.line,
-                    end_line=ps.end_line,
-                    message=f"parameter {name!r} reaches {ps.sink}; the value comes from a "
-                    f"caller of the public function `{public}`",
-                    flow=(source, *ps.steps),
-                    confidence=Confidence.MEDIUM,
-                )
-                out.append((fi.node.name, hit))
+            seen.add(key)
+            public = fi.local_name
+            source = step(
+                fi.module.path, fi.node.lineno, f"source: parameter {name!r} of {public}()"
+            )
+            hit = Hit(
+                rule=ps.rule,
+                cwe=ps.cwe,
+                path=ps.path,
+                line=ps.line,
+                end_line=ps.end_line,
+                message=f"parameter {name!r} reaches {ps.sink}; the value comes from a "
+                f"caller of the public function `{public}`",
+                flow=(source, *ps.steps),
+                confidence=Confidence.MEDIUM,
+            )
+            out.append((fi.node.name, hit))
         return out
 
     def emitted_by(self, path: str) -> list[Hit]:
@@ -3169,13 +3169,19 @@ def _module_state(mod: ModuleInfo, instances: Mapping[str, FunctionInfo]) -> fro
     return frozenset(n for n in names if n not in mod.aliases and n not in mod.functions)
 
 
-def _static_qualname(mod: ModuleInfo, node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return resolve_name(mod, node.id)
-    if isinstance(node, ast.Attribute):
-        base = _static_qualname(mod, node.value)
-        return f"{base}.{node.attr}" if base else None
-    return None
+def _static_qualname(
+    mod: ModuleInfo, node: ast.expr, local_names: Collection[str] = ()
+) -> str | None:
+    """Fully qualified name of a Name/Attribute chain rooted at a module-level name of ``mod``
+    (an import, a definition, a builtin); None when rooted at one of ``local_names``."""
+    attrs: list[str] = []
+    while isinstance(node, ast.Attribute):
+        attrs.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name) or node.id in local_names:
+        return None
+    base = resolve_name(mod, node.id)
+    return ".".join([base, *reversed(attrs)]) if base else None
 
 
 def _container_base(node: ast.expr) -> str | None:
@@ -3208,13 +3214,20 @@ def _root_name(node: ast.expr) -> str | None:
 
 
 def _global_writers(
-    mod: ModuleInfo, roots: frozenset[str], instances: Mapping[str, object], models: Models
+    mod: ModuleInfo,
+    roots: frozenset[str],
+    instances: Mapping[str, object],
+    models: Models,
+    stores_on_self: Callable[[FunctionInfo], bool] | None = None,
 ) -> list[FunctionInfo]:
-    """The functions of ``mod`` that may store into one of ``roots`` (a superset)."""
+    """The functions of ``mod`` that may store into one of ``roots`` (a superset).
+    ``stores_on_self``: the project's cached :func:`_stores_on_self`."""
+    if stores_on_self is None:
+        stores_on_self = functools.partial(_stores_on_self, models=models)
     mutators = {
         m for m, effect in models.propagators_by_method.items() if effect == "args-to-receiver"
     }
-    instances = {n: i for n, i in instances.items() if _may_keep(mod, i, models)}
+    instances = {n: i for n, i in instances.items() if _may_keep(mod, i, stores_on_self)}
     if not _may_store(mod, roots, instances, mutators):
         return []
     out: list[FunctionInfo] = []
@@ -3236,7 +3249,9 @@ def _global_writers(
     return out
 
 
-def _may_keep(mod: ModuleInfo, init: object, models: Models) -> bool:
+def _may_keep(
+    mod: ModuleInfo, init: object, stores_on_self: Callable[[FunctionInfo], bool]
+) -> bool:
     """Whether a method call on a module-level instance (``init``: its class's ``__init__``)
     may store its arguments in the instance: a class of ``mod`` without base classes none of
     whose methods but ``__init__`` stores into ``self`` does not (a facade that forwards,
@@ -3248,7 +3263,7 @@ def _may_keep(mod: ModuleInfo, init: object, models: Models) -> bool:
     if any(b not in (None, "object") for b in mod.class_bases.get(cls, ())):
         return True
     return any(
-        fi.class_name == cls and fi.node.name != "__init__" and _stores_on_self(fi, models)
+        fi.class_name == cls and fi.node.name != "__init__" and stores_on_self(fi)
         for fi in dict.values(mod.functions)
     )
 

@@ -154,16 +154,23 @@ def _call_tail(func: ast.expr) -> str | None:
     return None
 
 
-def _positional_secret(func: ast.expr) -> int | None:
-    """The index of the positional argument of this call that is a key or password."""
-    tail = _call_tail(func)
-    if tail is None:
+def secret_argument(called: str, positional: int) -> int | None:
+    """The index of the positional argument that holds a key or password in a call of
+    ``called`` (the called name as written: ``jwt.encode``, ``HTTPBasicAuth``, ``c.login``)
+    with ``positional`` positional arguments; None when none does (``login`` only counts as
+    ``login(user, password)``)."""
+    tail = called.rpartition(".")[2]
+    index = POSITIONAL_SECRETS.get(called, POSITIONAL_SECRETS.get(tail))
+    if index is None or index >= positional or (tail == "login" and positional != 2):
         return None
+    return index
+
+
+def _called_name(func: ast.expr) -> str | None:
+    """``name``, ``module.name`` or (on any other object) the attribute's name."""
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
-        dotted = f"{func.value.id}.{tail}"
-        if dotted in POSITIONAL_SECRETS:
-            return POSITIONAL_SECRETS[dotted]
-    return POSITIONAL_SECRETS.get(tail)
+        return f"{func.value.id}.{func.attr}"
+    return _call_tail(func)
 
 
 def find_hardcoded_secrets(
@@ -235,11 +242,10 @@ def find_hardcoded_secrets(
                     check("password", kw.value.elts[1], kw.value.elts[1])
             for arg in node.args:
                 check_url(arg, None)
-            index = _positional_secret(node.func)
-            if index is not None and index < len(node.args):
-                arg = node.args[index]
-                if not (index == 1 and len(node.args) != 2 and _call_tail(node.func) == "login"):
-                    check("secret", arg, arg)
+            called = _called_name(node.func)
+            index = secret_argument(called, len(node.args)) if called else None
+            if index is not None:
+                check("secret", node.args[index], node.args[index])
         elif isinstance(node, ast.Dict):
             for k, v in zip(node.keys, node.values, strict=True):
                 check(_literal_str(k), v, v)

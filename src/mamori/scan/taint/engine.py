@@ -54,7 +54,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeGuard, TypeVar
 
 from mamori.domain import Confidence, FlowStep, Location
 from mamori.scan.source import SourceFile
@@ -368,7 +368,7 @@ class _TrackedProject(Project):
         super().add_hit(hit)
         # Kept per computation too (the file's own ones): a file re-analysed because a value
         # it consumed changed recomputes only what consumed it (``_Worker.partial``).
-        if self._frames and not getattr(self, "_mute", 0):
+        if self._frames and not self._mute:
             f = self._frames[-1]
             if f.path is not None and self._emitter and self._emitter[-1] == f.path:
                 f.hits.append(hit)
@@ -715,10 +715,10 @@ class _Worker:
             parts = self._parts(mod)
             if self.options.entry_point_parameters and not test_file:
                 for fi in dict.values(mod.functions):
-                    found = self._entry_of(mod, fi)
+                    found = self.project.entry_point_hits(fi)
                     entry.extend(found)
                     if parts is not None:
-                        parts[_summary_key(fi)]["entry"] = [[n, _hit_to_json(h)] for n, h in found]
+                        parts[_summary_key(fi)]["entry"] = _entry_json(found)
                 own = (mod.name or "").split(".")[0]
                 references = referenced_names(mod.tree, self.library_modules - {own})
             deps = self.project.root_deps(mod)
@@ -747,17 +747,11 @@ class _Worker:
         parts: dict[str, _Part] = {}
         for key in _own_keys(mod):
             part = self.project.part(key)
-            if part is None or part["open"] or part["hard"]:
+            if not _traceable(part):
                 return None
             parts[key] = part
         self.project.add_fingerprints(parts)
         return parts
-
-    def _entry_of(self, mod: ModuleInfo, fi: FunctionInfo) -> list[tuple[str, Hit]]:
-        """The entry-point candidates of one function of ``mod`` (they depend on its summary
-        only): ``entry_point_hits`` over a module that holds just that function."""
-        one = dataclasses.replace(mod, functions={fi.local_name: fi})
-        return self.project.entry_point_hits(one)
 
     def partial(
         self, path: str, parts: Mapping[str, _Part], affected: Iterable[str], cached: FileResult
@@ -806,13 +800,13 @@ class _Worker:
         for key in keys:
             fresh = key in project.records
             part = project.part(key) if fresh else dict(parts[key])
-            if part is None or part["open"] or part["hard"]:
+            if not _traceable(part):
                 return None
             fi = fns.get(key)
             if fi is not None and want_entry:
                 if fresh:
-                    found = self._entry_of(mod, fi)
-                    part["entry"] = [[n, _hit_to_json(h)] for n, h in found]
+                    found = self.project.entry_point_hits(fi)
+                    part["entry"] = _entry_json(found)
                     entry.extend(found)
                 else:
                     entry.extend((str(n), _hit_from_json(h)) for n, h in part["entry"])  # type: ignore[attr-defined]
@@ -842,6 +836,16 @@ class _Worker:
             references=cached.references,
             parts=new_parts,
         )
+
+
+def _traceable(part: _Part | None) -> TypeGuard[_Part]:
+    """Whether a computation's trace can drive a partial re-analysis: it was recorded, and not
+    under a recursion guard (its own or an enclosing computation's)."""
+    return part is not None and not part["open"] and not part["hard"]
+
+
+def _entry_json(found: Iterable[tuple[str, Hit]]) -> list[list[object]]:
+    return [[n, _hit_to_json(h)] for n, h in found]
 
 
 def _summary_key(fi: FunctionInfo) -> str:
@@ -1152,7 +1156,7 @@ def _save_cache(file: Path, cache: _Cache) -> None:
             "lookups": _pairs([(kid(k), aid(a)) for k, a in sorted(e.result.lookups.items())]),
             "skipped": e.result.skipped,
             "hits": [_hit_to_json(h) for h in e.result.hits],
-            "entry": [[n, _hit_to_json(h)] for n, h in e.result.entry_hits],
+            "entry": _entry_json(e.result.entry_hits),
             "refs": sorted(e.result.references),
         }
         lines.append(json.dumps([p, entry], separators=(",", ":")))
@@ -1270,7 +1274,7 @@ def _affected(
     rescope = entry.scope != scope
     out: set[str] = set()
     for key, part in parts.items():
-        if part["open"] or part["hard"]:
+        if not _traceable(part):
             return None
         lookups = part["lookups"]
         assert isinstance(lookups, list)

@@ -64,6 +64,10 @@ def analyse_sources(
     return AnalysisResult(hits=tuple(hits), not_analysed=tuple(skipped), analysed=analysed)
 
 
+# The files the engine analyses among the parsed sources (stubs have no code to follow).
+ANALYSED_SUFFIXES = (".py", ".pyw")
+
+
 class TaintScanner:
     """Mamori's interprocedural taint engine (rules ``mamori:python/...``)."""
 
@@ -86,9 +90,7 @@ class TaintScanner:
 
     def scan(self, target: ScanTarget) -> ScanReport:
         sources: dict[str, SourceFile] = {
-            p: s
-            for p, s in target.sources.items()
-            if p.endswith((".py", ".pyw", ".pyi")) and not p.endswith(".pyi")
+            p: s for p, s in target.sources.items() if p.endswith(ANALYSED_SUFFIXES)
         }
         cache_dir = None
         if self.options.cache:
